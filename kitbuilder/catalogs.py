@@ -1,0 +1,133 @@
+"""Read gettext catalogs with Babel, and translate messages with them.
+
+A catalog's domain is the content file it translates (``speakers.po`` for
+``content/speakers.yaml``), or ``labels`` for the templates' own words. A locale needs a
+catalog for every domain written in another language than its own.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
+
+from .errors import CatalogError
+from .formatting import tokens_in
+from .schema import Message
+
+LABELS_DOMAIN = "labels"
+# The templates are written in English: their labels are translated from English.
+LABELS_LANGUAGE = "en"
+
+
+def language_of(locale: str) -> str:
+    """The language part of a locale code: 'fr' for 'fr_CA'."""
+    return locale.replace("-", "_").split("_")[0]
+
+
+def parse_locale(code: str) -> Locale:
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise CatalogError(f"'{code}' is not a locale that CLDR knows (such as 'en', 'fr', 'es')") from None
+
+
+def read_catalog(fileobj: IO[bytes], path: str, locale: str) -> Catalog:
+    """Parse a ``.po`` file; errors name the file and line. Its header must be for ``locale``."""
+    data = fileobj.read()
+    header = data[:4096].decode("ascii", errors="replace")
+    charset = re.search(r"charset=([-\w]+)", header)
+    if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        line = header[: charset.start()].count("\n") + 1
+        raise CatalogError(f"the header declares charset {charset.group(1)}; catalogs must be UTF-8", path, line)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError("not valid UTF-8", path, line) from None
+    try:
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
+    except PoFileError as exc:
+        raise CatalogError(f"syntax error: {exc}", path, getattr(exc, "lineno", None)) from None
+    except (ValueError, UnknownLocaleError) as exc:
+        raise CatalogError(f"unreadable catalog: {exc}", path, 1) from None
+    declared = str(catalog.locale) if catalog.locale else ""
+    if not declared:
+        raise CatalogError("the header has no 'Language:' field", path, 1)
+    if language_of(declared) != language_of(locale):
+        raise CatalogError(f"the header declares Language: {declared}, but the catalog is for '{locale}'", path, 1)
+    return catalog
+
+
+@dataclass
+class Fallback:
+    """A message printed in its source language, and why."""
+
+    message: Message
+    reason: str  # "untranslated", "fuzzy", or what was wrong with the translation
+    catalog: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Translator:
+    """Translates messages into one locale with that locale's catalogs, by domain.
+
+    Messages without a usable translation fall back to their source text; each fallback
+    is recorded, so the build can report it, stamp a draft mark, or fail in strict mode.
+    """
+
+    locale: str
+    catalogs: dict[str, Catalog]
+    paths: dict[str, str] = field(default_factory=dict)
+    fallbacks: list[Fallback] = field(default_factory=list)
+
+    def translate(self, message: Message, domain: str) -> str:
+        if language_of(message.source_language) == language_of(self.locale):
+            return message.text
+        catalog = self.catalogs.get(domain)
+        path = self.paths.get(domain, f"{domain}.po")
+        if catalog is None:
+            raise CatalogError(f"no catalog for domain '{domain}' in locale '{self.locale}'", path)
+        entry = catalog.get(message.text, context=message.context)
+        if entry is None or not entry.string:
+            self.fallbacks.append(Fallback(message, "untranslated", path, entry.lineno if entry else None))
+            return message.text
+        if entry.fuzzy:
+            self.fallbacks.append(Fallback(message, "fuzzy", path, entry.lineno))
+            return message.text
+        translation = str(entry.string)
+        problem = translation_problem(message.text, translation)
+        if problem:
+            self.fallbacks.append(Fallback(message, problem, path, entry.lineno))
+            return message.text
+        return translation
+
+    def counts(self) -> Counter[str]:
+        return Counter("untranslated" if f.reason == "untranslated" else "fuzzy" if f.reason == "fuzzy"
+                       else "invalid" for f in self.fallbacks)
+
+
+def translation_problem(source: str, translation: str) -> str:
+    """Why a translation cannot be printed in place of its source, or '' if it can.
+
+    A translation must keep the source's typed values (tokens) and web and e-mail
+    addresses: they are data, not words.
+    """
+    if Counter(tokens_in(source)) != Counter(tokens_in(translation)):
+        return "the translation does not keep the source's values " + ", ".join(tokens_in(source))
+    for kind, found in (("web address", URL_RE), ("e-mail address", EMAIL_RE)):
+        lost = Counter(found.findall(source)) - Counter(found.findall(translation))
+        if lost:
+            return f"the translation drops or alters the {kind} {next(iter(lost))}"
+    return ""
+
+
+URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]»]")
+EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")

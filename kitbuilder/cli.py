@@ -1,0 +1,148 @@
+"""The console: parse arguments, run a command, turn errors into one line and an exit code.
+
+Exit codes: 0 success, 1 a build or input error, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, workflow
+from .build import available_locales, build_locale, read_content, source_date
+from .errors import ConfigError, KitbuilderError
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    kit_dir: Path = args.kit.resolve()
+    out_dir: Path = (args.out or kit_dir / "build").resolve()
+    kit = read_content(kit_dir)
+    locales = args.locale or available_locales(kit_dir)
+    if not locales:
+        raise ConfigError("no locales: add locales/<ll>/LC_MESSAGES/ (see `kitbuilder init`)", kit_dir)
+    epoch = source_date(kit_dir)
+    reports = []
+    failed = 0
+    for locale in locales:
+        if not args.json:
+            _progress(f"[{locale}] building...")
+        try:
+            report = build_locale(kit_dir, kit, locale, out_dir, strict=args.strict, source_date_epoch=epoch)
+        except KitbuilderError as exc:
+            print(f"kitbuilder: [{locale}] {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        reports.append(report)
+        if not args.json:
+            fallback = sum(report.fallbacks.values())
+            note = f", {fallback} message(s) in the source language (draft, {report.completion:.0f}%)" \
+                if fallback else ""
+            print(f"[{locale}] {report.pdf}: {report.pages} pages, {report.seconds:.1f} s, "
+                  f"{report.passes} pass(es), {len(report.warnings)} warning(s){note}")
+            for warning in report.warnings:
+                print(f"[{locale}]   warning: {warning}")
+            for detail in report.details if args.verbose else []:
+                print(f"[{locale}]   fallback: {detail}")
+    if args.json:
+        json.dump({"locales": [r.as_json() for r in reports], "failed": failed}, sys.stdout, indent=2)
+        print()
+    return 1 if failed else 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    changed = workflow.extract(args.kit.resolve())
+    for path in changed:
+        print(f"wrote {path}")
+    print(f"{len(changed)} template(s) changed")
+    return 0
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    kit_dir = args.kit.resolve()
+    workflow.extract(kit_dir)
+    changed = workflow.update(kit_dir, args.locale)
+    for path in changed:
+        print(f"wrote {path}")
+    print(f"{len(changed)} catalog(s) changed")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    kit_dir = args.kit.resolve()
+    workflow.extract(kit_dir)
+    for path in workflow.init(kit_dir, args.locale):
+        print(f"wrote {path}")
+    print(f"locale '{args.locale}' started: translate its catalogs, then `kitbuilder build --locale {args.locale}`")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kitbuilder",
+        description="Build multilingual participant kits: YAML content plus one gettext catalog per "
+                    "language, rendered through LaTeX into one PDF per language.",
+        epilog="Run `kitbuilder COMMAND --help` for a command's options. Exit codes: 0 success, "
+               "1 a build or input error (printed as file:line: message), 2 a usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"kitbuilder {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def kit_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--kit", type=Path, default=Path("."), metavar="DIR",
+                       help="the kit directory, holding content/, locales/ and templates/ (default: .)")
+
+    p = sub.add_parser("build", help="build each locale's PDF into build/<locale>/kit.pdf",
+                       description="Build each locale's PDF into OUT/<locale>/kit.pdf, with kit.tex and kit.log "
+                                   "beside it. A failed build leaves the previous PDF in place.")
+    kit_option(p)
+    p.add_argument("--locale", action="append", metavar="LL",
+                   help="build this locale (repeatable; default: every locale with a catalog folder)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="the output directory (default: KIT/build)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail if any message is untranslated, fuzzy or invalid (for CI and print runs)")
+    p.add_argument("--json", action="store_true", help="print a machine-readable report on standard output")
+    p.add_argument("-v", "--verbose", action="store_true", help="list each message printed untranslated")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("extract", help="write the catalog templates (locales/*.pot) from content and templates")
+    kit_option(p)
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("update", help="extract, then merge the templates into every locale's catalogs",
+                       description="Extract, then merge the templates into each locale's catalogs as msgmerge "
+                                   "does: translations kept, changed sources marked fuzzy (old source as #|), "
+                                   "unused entries kept as #~.")
+    kit_option(p)
+    p.add_argument("--locale", action="append", metavar="LL", help="only this locale (repeatable)")
+    p.set_defaults(func=cmd_update)
+
+    p = sub.add_parser("init", help="start a new language: create its catalogs")
+    kit_option(p)
+    p.add_argument("locale", metavar="LL", help="the locale to start, such as es or de")
+    p.set_defaults(func=cmd_init)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except KitbuilderError as exc:
+        print(f"kitbuilder: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kitbuilder: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

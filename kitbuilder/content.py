@@ -1,0 +1,339 @@
+"""Load content YAML into the schema's dataclasses, with errors that name file, line and field.
+
+Validation reads the schema's type hints, so a field is declared once, in ``schema.py``.
+The YAML is composed into nodes (not plain values) to keep every value's line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import yaml
+
+from . import schema
+from .errors import ContentError
+from .formatting import TokenError, check_tokens
+from .schema import Block, Kit, KitConfig, Message, Part
+
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
+LANGUAGE_RE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
+KIT_FILE = "kit.yaml"
+
+
+def block_kinds() -> dict[str, type[Any]]:
+    """Every block dataclass by the value of its ``kind`` key."""
+    kinds = {}
+    for cls in typing.get_args(Block):
+        (kind,) = typing.get_args(typing.get_type_hints(cls)["kind"])
+        kinds[kind] = cls
+    return kinds
+
+
+BLOCK_KINDS = block_kinds()
+
+
+def describe(cls: type[Any]) -> str:
+    """A class name as content authors say it: 'statistic', 'people block'."""
+    if cls is schema.Person:
+        return "speaker"
+    return re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
+
+
+class _Reader:
+    """Validates one file's nodes against the schema; knows the file for its errors."""
+
+    def __init__(self, path: str, source_language: str) -> None:
+        self.path = path
+        self.source_language = source_language
+        self._constructor = yaml.SafeLoader("")
+
+    def error(self, node: yaml.Node, message: str) -> ContentError:
+        return ContentError(message, self.path, node.start_mark.line + 1)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.error(node, f"expected a single value, found a {_node_kind(node)}")
+        return self._constructor.construct_object(node)
+
+    def read(self, node: yaml.Node, hint: Any, what: str) -> Any:
+        """Read ``node`` as a value of type ``hint``; ``what`` names it in errors."""
+        origin = typing.get_origin(hint)
+        if origin in (types.UnionType, typing.Union):
+            options = typing.get_args(hint)
+            if type(None) in options:
+                if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+                    return None
+                rest = [o for o in options if o is not type(None)]
+                return self.read(node, rest[0] if len(rest) == 1 else typing.Union[tuple(rest)], what)  # noqa: UP007
+            return self.read_block(node, what)
+        if origin is list:
+            (item,) = typing.get_args(hint)
+            if isinstance(node, yaml.ScalarNode) and item is Message and not node.tag.endswith(":null"):
+                return [self.message(node, what)]  # one paragraph may be written without a list
+            if not isinstance(node, yaml.SequenceNode):
+                raise self.error(node, f"{what}: expected a list, found a {_node_kind(node)}")
+            return [self.read(child, item, f"{what}[{i + 1}]") for i, child in enumerate(node.value)]
+        if origin is typing.Literal:
+            value = self.scalar(node)
+            allowed = typing.get_args(hint)
+            if value not in allowed:
+                raise self.error(node, f"{what}: '{value}' is not one of {', '.join(map(str, allowed))}")
+            return value
+        if hint is Message:
+            return self.message(node, what)
+        if dataclasses.is_dataclass(hint):
+            return self.record(node, typing.cast(type[Any], hint), what)
+        return self.typed_scalar(node, hint, what)
+
+    def typed_scalar(self, node: yaml.Node, hint: Any, what: str) -> Any:
+        value = self.scalar(node)
+        if hint is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if hint is str and isinstance(value, int | float) and not isinstance(value, bool):
+            value = node.value  # a phone number or a code written without quotes
+        if hint is datetime.date and isinstance(value, datetime.datetime):
+            value = value.date()
+        ok = isinstance(value, hint) and not (hint is int and isinstance(value, bool))
+        if not ok:
+            expected = {datetime.date: "a date (YYYY-MM-DD)", int: "a whole number", float: "a number",
+                        bool: "true or false", str: "text"}.get(hint, hint.__name__)
+            raise self.error(node, f"{what}: expected {expected}, found '{node.value}'")
+        return value
+
+    def message(self, node: yaml.Node, what: str) -> Message:
+        context = note = None
+        text_node = node
+        if isinstance(node, yaml.MappingNode):
+            fields = self.mapping(node, what, {"text", "context", "note"})
+            if "text" not in fields:
+                raise self.error(node, f"{what}: missing 'text'")
+            text_node = fields["text"]
+            context = self.typed_scalar(fields["context"], str, f"{what}.context") if "context" in fields else None
+            note = self.typed_scalar(fields["note"], str, f"{what}.note") if "note" in fields else None
+        text = self.typed_scalar(text_node, str, what)
+        text = " ".join(text.split())  # YAML folding leaves runs of spaces and newlines: one paragraph
+        if not text:
+            raise self.error(text_node, f"{what}: empty text")
+        try:
+            check_tokens(text)
+        except TokenError as exc:
+            raise self.error(text_node, f"{what}: {exc}") from None
+        return Message(text=text, path=self.path, line=text_node.start_mark.line + 1, context=context,
+                       note=note, source_language=self.source_language)
+
+    def mapping(self, node: yaml.Node, what: str, known: set[str]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.error(node, f"{what}: expected a mapping of fields, found a {_node_kind(node)}")
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node)
+            if key not in known:
+                close = difflib.get_close_matches(str(key), sorted(known), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(known))})"
+                raise self.error(key_node, f"{what}: unknown field '{key}'{hint}")
+            if key in fields:
+                raise self.error(key_node, f"{what}: '{key}' given twice")
+            fields[key] = value_node
+        return fields
+
+    def record(self, node: yaml.Node, cls: type[Any], what: str) -> Any:
+        hints = typing.get_type_hints(cls, vars(schema))
+        fields = self.mapping(node, what, set(hints))
+        label = what
+        if "id" in fields:
+            label = f"{describe(cls)} '{self.scalar(fields['id'])}'"
+        elif "name" in fields and isinstance(fields["name"], yaml.ScalarNode):
+            label = f"{describe(cls)} '{self.scalar(fields['name'])}'"
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            if f.name not in fields:
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                    raise self.error(node, f"{label}: missing '{f.name}'")
+                continue
+            values[f.name] = self.read(fields[f.name], hints[f.name], f"{label}: '{f.name}'")
+        if "id" in values and not ID_RE.fullmatch(str(values["id"])):
+            raise self.error(fields["id"], f"{label}: id must be letters, digits, '-' or '.'")
+        instance = cls(**values)
+        # Dataclasses keep no YAML node: remember where the record starts, for later errors.
+        instance.__dict__["_origin"] = (self.path, node.start_mark.line + 1)
+        return instance
+
+    def read_block(self, node: yaml.Node, what: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.error(node, f"{what}: expected a block (a mapping with 'kind')")
+        kind_node = next((v for k, v in node.value if k.value == "kind"), None)
+        if kind_node is None:
+            raise self.error(node, f"{what}: a block needs a 'kind' ({', '.join(BLOCK_KINDS)})")
+        kind = self.scalar(kind_node)
+        if kind not in BLOCK_KINDS:
+            close = difflib.get_close_matches(str(kind), list(BLOCK_KINDS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(BLOCK_KINDS)})"
+            raise self.error(kind_node, f"{what}: unknown block kind '{kind}'{hint}")
+        return self.record(node, BLOCK_KINDS[kind], f"{kind} block")
+
+
+def _node_kind(node: yaml.Node) -> str:
+    return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list"}.get(type(node), "single value")
+
+
+def compose(text: str, path: str) -> yaml.Node:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ContentError(f"YAML syntax error: {exc.problem or exc.context}", path,
+                           mark.line + 1 if mark else None) from None
+    if node is None:
+        raise ContentError("the file is empty", path, 1)
+    return node
+
+
+def read_config(text: str, path: str) -> KitConfig:
+    """Read ``content/kit.yaml``."""
+    node = compose(text, path)
+    language = _declared_language(node, path) or "en"
+    config = _Reader(path, language).record(node, KitConfig, "kit")
+    assert isinstance(config, KitConfig)
+    return config
+
+
+def read_part(text: str, path: str, default_language: str) -> Part:
+    """Read one content file: one part of the kit."""
+    node = compose(text, path)
+    language = _declared_language(node, path) or default_language
+    part = _Reader(path, language).record(node, Part, "part")
+    assert isinstance(part, Part)
+    part.source_language = language
+    return part
+
+
+def _declared_language(node: yaml.Node, path: str) -> str | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if key.value == "source_language":
+            if not isinstance(value, yaml.ScalarNode) or not LANGUAGE_RE.fullmatch(str(value.value)):
+                raise ContentError("source_language: expected a language code such as 'en' or 'fr'", path,
+                                   value.start_mark.line + 1)
+            return str(value.value)
+    return None
+
+
+def load_content(files: Mapping[str, str]) -> Kit:
+    """Build the kit from its content files' texts, keyed by their path (``content/x.yaml``).
+
+    The kit file names the parts in order; the whole kit is then cross-checked.
+    """
+    config_path = next((p for p in files if p.endswith("/" + KIT_FILE) or p == KIT_FILE), None)
+    if config_path is None:
+        raise ContentError(f"no {KIT_FILE}: the kit's title, date and list of parts go there", "content")
+    config = read_config(files[config_path], config_path)
+    folder = config_path.rpartition("/")[0]
+    parts = []
+    for name in config.parts:
+        path = f"{folder}/{name}.yaml" if folder else f"{name}.yaml"
+        if path not in files:
+            raise ContentError(f"part '{name}' is listed in {KIT_FILE} but {path} does not exist", config_path)
+        parts.append(read_part(files[path], path, config.source_language))
+    unused = sorted(set(files) - {config_path} - {f"{folder}/{n}.yaml" if folder else f"{n}.yaml"
+                                                   for n in config.parts})
+    if unused:
+        raise ContentError(f"not listed in the parts of {KIT_FILE}: add it or remove it", unused[0], 1)
+    kit = Kit(config=config, parts=parts)
+    check_references(kit)
+    annotate_messages(kit)
+    return kit
+
+
+def walk(obj: Any) -> Iterator[Any]:
+    """Every dataclass instance in ``obj``, depth first, in document order."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        yield obj
+        for f in dataclasses.fields(obj):
+            yield from walk(getattr(obj, f.name))
+    elif isinstance(obj, list):
+        for item in obj:
+            yield from walk(item)
+
+
+def messages_in(obj: Any) -> Iterator[Message]:
+    """Every translatable message in ``obj`` (a kit, part, block...), in document order."""
+    for inner in walk(obj):
+        for value in vars(inner).values():
+            if isinstance(value, Message):
+                yield value
+            elif isinstance(value, list):
+                yield from (v for v in value if isinstance(v, Message))
+
+
+def check_references(kit: Kit) -> None:
+    """Ids are unique across the kit; measures cite articles that exist."""
+    seen: dict[str, Message | None] = {}
+    articles: dict[str, set[int]] = {}
+    for part in kit.parts:
+        for obj in walk(part):
+            ident = getattr(obj, "id", None)
+            if ident is not None:
+                if ident in seen:
+                    raise ContentError(f"duplicate id '{ident}'", *_where(obj, part))
+                seen[ident] = None
+            if isinstance(obj, schema.ArticlesBlock):
+                numbers = [a.number for a in obj.items]
+                dup = next((n for n in numbers if numbers.count(n) > 1), None)
+                if dup is not None:
+                    raise ContentError(f"articles '{obj.id}': article {dup} given twice", *_where(obj, part))
+                articles[obj.id] = set(numbers)
+    for part in kit.parts:
+        for obj in walk(part):
+            if isinstance(obj, schema.MeasuresBlock):
+                if obj.law not in articles:
+                    raise ContentError(f"measures: 'law' names '{obj.law}', which is no articles block",
+                                       *_where(obj, part))
+                for measure in walk(obj.pillars):
+                    if isinstance(measure, schema.Measure):
+                        for number in measure.articles:
+                            if number not in articles[obj.law]:
+                                raise ContentError(
+                                    f"measure '{measure.id}': cites article {number}, "
+                                    f"which is not in the articles of '{obj.law}'",
+                                    *_where(measure, part))
+
+
+def _where(obj: Any, part: Part) -> tuple[str, int | None]:
+    """The file and line where ``obj`` was written."""
+    origin: tuple[str, int | None] = obj.__dict__.get("_origin", (part.title.path, None))
+    return origin
+
+
+def annotate_messages(kit: Kit) -> None:
+    """Tell each message where it appears, in words, for the translator's comment."""
+    for part in kit.parts:
+        _annotate(part, part.title.text, part)
+
+
+def _annotate(obj: Any, trail: str, part: Part) -> None:
+    label = getattr(obj, "name", None) if isinstance(getattr(obj, "name", None), str) else None
+    label = label or getattr(obj, "id", None) or ""
+    here = f"{trail} - {label}" if label and obj is not part else trail
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        name = f.name.replace("_", " ")
+        if isinstance(value, Message):
+            object.__setattr__(value, "where", f"{here} - {name}")
+        elif isinstance(value, list):
+            messages = [v for v in value if isinstance(v, Message)]
+            for i, m in enumerate(messages):
+                suffix = f", paragraph {i + 1}" if len(messages) > 1 else ""
+                object.__setattr__(m, "where", f"{here} - {name}{suffix}")
+            for item in value:
+                if dataclasses.is_dataclass(item):
+                    _annotate(item, here, part)
+        elif dataclasses.is_dataclass(value):
+            _annotate(value, here, part)

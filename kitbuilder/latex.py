@@ -1,0 +1,181 @@
+"""Compile LaTeX to PDF with LuaLaTeX, and read what the engine said in its log.
+
+``parse_log`` is pure (log text in, ``LogReport`` out); ``compile_pdf`` runs the engine,
+locked down: no shell escape, reading and writing only below the working directory, a
+time limit and a memory limit. It re-runs only while the auxiliary files change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import resource
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError, LatexError
+
+ENGINE = "lualatex"
+MAX_PASSES = 4
+# Files whose change between passes means the page numbers or contents may still move.
+AUX_SUFFIXES = (".aux", ".toc", ".out")
+
+
+@dataclass
+class Overfull:
+    """An overfull box: how far it sticks out, and the source lines that made it."""
+
+    points: float
+    lines: str
+    text: str = ""
+
+
+@dataclass
+class LogReport:
+    """What a LaTeX log says: the first error, and the warnings worth reporting."""
+
+    error: str | None = None
+    error_file: str | None = None
+    error_line: int | None = None
+    overfull: list[Overfull] = field(default_factory=list)
+    underfull: int = 0
+    missing_glyphs: list[str] = field(default_factory=list)
+    undefined_references: list[str] = field(default_factory=list)
+    rerun: bool = False
+    pages: int = 0
+
+    @property
+    def warnings(self) -> list[str]:
+        out = [f"overfull box {o.points:.1f}pt at lines {o.lines}" + (f": {o.text}" if o.text else "")
+               for o in self.overfull if o.points > 1.0]
+        out += [f"missing glyph: {g}" for g in sorted(set(self.missing_glyphs))]
+        out += [f"undefined reference: {r}" for r in sorted(set(self.undefined_references))]
+        return out
+
+
+_FILE_LINE_ERROR = re.compile(r"^(\.?/?[^:\n]+\.tex):(\d+): (.+)$", re.M)
+_BANG_ERROR = re.compile(r"^! (.+)$", re.M)
+_OVERFULL = re.compile(r"^Overfull \\[hv]box \(([\d.]+)pt too \w+\) (?:in paragraph|detected|has occurred while "
+                       r"\\output is active)(?: at lines? ([\d-]+))?\n?(.*)$", re.M)
+_UNDERFULL = re.compile(r"^Underfull \\[hv]box", re.M)
+_MISSING = re.compile(r"Missing character: There is no (.+?) in font", re.M)
+_UNDEFINED = re.compile(r"(?:Reference|Citation) `([^']+)' on page \d+ undefined")
+_PAGES = re.compile(r"Output written on .*?\((\d+) pages?")
+
+
+def parse_log(text: str) -> LogReport:
+    """Read a LuaLaTeX log (run with -file-line-error)."""
+    # TeX wraps log lines at 79 characters; unwrapping whole lines would join unrelated
+    # messages, so only the overfull box's text line is kept as TeX wrote it.
+    report = LogReport()
+    m = _FILE_LINE_ERROR.search(text)
+    bang = _BANG_ERROR.search(text)
+    if m and (bang is None or m.start() <= bang.start() or "Emergency stop" in bang.group(1)):
+        report.error, report.error_file, report.error_line = m.group(3).strip(), m.group(1), int(m.group(2))
+    elif bang:
+        report.error = bang.group(1).strip()
+    if report.error and "Emergency stop" in report.error:
+        # The real cause is the message before it.
+        earlier = [e for e in _FILE_LINE_ERROR.finditer(text) if "Emergency stop" not in e.group(3)]
+        if earlier:
+            report.error, report.error_file, report.error_line = (earlier[0].group(3).strip(), earlier[0].group(1),
+                                                                  int(earlier[0].group(2)))
+    for o in _OVERFULL.finditer(text):
+        report.overfull.append(Overfull(float(o.group(1)), o.group(2) or "?", o.group(3).strip()[:80]))
+    report.underfull = len(_UNDERFULL.findall(text))
+    report.missing_glyphs = _MISSING.findall(text)
+    report.undefined_references = _UNDEFINED.findall(text)
+    report.rerun = "Rerun to get" in text or "Label(s) may have changed" in text
+    pages = _PAGES.search(text)
+    report.pages = int(pages.group(1)) if pages else 0
+    return report
+
+
+def _aux_digest(workdir: Path, jobname: str) -> str:
+    h = hashlib.sha256()
+    for suffix in AUX_SUFFIXES:
+        f = workdir / f"{jobname}{suffix}"
+        h.update(f.read_bytes() if f.exists() else b"-")
+    return h.hexdigest()
+
+
+def engine_environment(workdir: Path, source_date_epoch: int | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            # kpathsea reads these from the environment before texmf.cnf: no shell escape,
+            # and files may be opened only below the working directory (and TEXMF trees).
+            "shell_escape": "f",
+            "openin_any": "p",
+            "openout_any": "p",
+            "TEXMFOUTPUT": str(workdir),
+            "max_print_line": "10000",  # one log line per message: no wrapping to unpick
+            "error_line": "254",
+            "half_error_line": "238",
+        }
+    )
+    if source_date_epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+        env["FORCE_SOURCE_DATE"] = "1"
+    return env
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child process
+    limit = 4 * 1024**3
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def find_engine() -> str:
+    path = shutil.which(ENGINE)
+    if path is None:
+        raise ConfigError(f"{ENGINE} is not installed: run `make kits`, or install TeX Live "
+                          "(texlive-luatex texlive-lang-french texlive-latex-extra texlive-pictures fonts-texgyre)")
+    return path
+
+
+@dataclass
+class CompileResult:
+    pdf: Path
+    log: LogReport
+    passes: int
+
+
+def compile_pdf(tex: Path, *, timeout: float = 300, source_date_epoch: int | None = None,
+                max_passes: int = MAX_PASSES) -> CompileResult:
+    """Compile ``tex`` in its own directory; re-run while cross-references still move.
+
+    Raises ``LatexError`` with the ``.tex`` file and line of the first error.
+    """
+    engine = find_engine()
+    workdir = tex.parent
+    jobname = tex.stem
+    cmd = [engine, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
+           f"-jobname={jobname}", tex.name]
+    env = engine_environment(workdir, source_date_epoch)
+    passes = 0
+    report = LogReport()
+    before = _aux_digest(workdir, jobname)
+    while passes < max_passes:
+        passes += 1
+        try:
+            proc = subprocess.run(cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, timeout=timeout, preexec_fn=_limit_memory, check=False)
+        except subprocess.TimeoutExpired:
+            raise LatexError(f"{ENGINE} did not finish within {timeout:.0f} s (a template that loops?)",
+                             tex) from None
+        log_path = workdir / f"{jobname}.log"
+        log_text = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+        report = parse_log(log_text)
+        if proc.returncode != 0 or report.error:
+            message = report.error or proc.stdout.decode(errors="replace").strip().splitlines()[-1:]
+            line = report.error_line
+            raise LatexError(f"LaTeX error: {message}", tex if report.error_file is None else
+                             workdir / report.error_file.lstrip("./"), line)
+        after = _aux_digest(workdir, jobname)
+        if after == before:
+            break  # this pass read the same cross-references it wrote: nothing can move
+        before = after
+    return CompileResult(workdir / f"{jobname}.pdf", report, passes)

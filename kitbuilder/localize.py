@@ -1,0 +1,58 @@
+"""Turn a loaded kit into one locale's view: every message translated and its values formatted.
+
+The result is plain data (namespaces, lists, strings, dates) for the templates, which
+therefore never see a ``Message`` and never translate anything themselves. Namespaces,
+not dicts: a field called ``items`` must not be shadowed by ``dict.items`` in Jinja.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import PurePosixPath
+from types import SimpleNamespace
+from typing import Any
+
+from babel import Locale
+
+from .catalogs import Translator, language_of
+from .formatting import format_tokens
+from .schema import Kit, Message
+
+# Spaces a translator may type where French typography puts its own (babel-french adds
+# them, thin and unbreakable): before ; : ! ? and », and after «.
+_FRENCH_SPACE_BEFORE = re.compile(r"[ \u00a0\u202f\u2009]+(?=[;:!?»])")
+_FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0\u202f\u2009]+")
+
+
+def domain_of(message: Message) -> str:
+    """The catalog domain of a message: the stem of the content file it was written in."""
+    return PurePosixPath(message.path).stem
+
+
+def normalise_spacing(text: str, language: str) -> str:
+    """Remove typed spaces that the language's typography package sets itself."""
+    if language == "fr":
+        text = _FRENCH_SPACE_BEFORE.sub("", text)
+        text = _FRENCH_SPACE_AFTER.sub("", text)
+    return text
+
+
+def localize_message(message: Message, translator: Translator, locale: Locale) -> str:
+    text = translator.translate(message, domain_of(message))
+    return normalise_spacing(format_tokens(text, locale), language_of(translator.locale))
+
+
+def localize(kit: Kit, translator: Translator, locale: Locale) -> SimpleNamespace:
+    """The kit as the templates see it in one locale: ``{"config": ..., "parts": [...]}``."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, Message):
+            return localize_message(value, translator, locale)
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return SimpleNamespace(**{f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)})
+        return value
+
+    return SimpleNamespace(config=convert(kit.config), parts=convert(kit.parts))

@@ -1,0 +1,130 @@
+"""Render a localized kit into LaTeX with Jinja2.
+
+Delimiters that LaTeX does not use (``\\VAR{...}``, ``\\BLOCK{...}``, ``\\#{...}``);
+``StrictUndefined``, so a missing value is an error; and ``finalize``, so every value a
+template prints goes through the escaping function once. ``|latex`` is the visible
+opt-out for values that are LaTeX on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel import Locale
+
+from .catalogs import URL_RE
+from .errors import TemplateError
+from .formatting import format_date_value, format_number_value, format_percent_value
+from .texescape import Latex, escape
+
+DEFAULT_TEMPLATES = Path(__file__).parent / "templates" / "latex"
+MAIN_TEMPLATE = "kit.tex"
+
+_LINK_RE = re.compile(rf"({URL_RE.pattern})|(\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)")
+
+
+def _url_target(url: str) -> str:
+    # Characters that \href's argument must not see raw.
+    return (url.replace("\\", "").replace("%", r"\%").replace("#", r"\#")
+            .replace("~", r"\string~").replace("{", "").replace("}", ""))
+
+
+def _breakable(text: str) -> str:
+    """Escaped text that may break after / and . (long addresses in narrow columns)."""
+    return re.sub(r"(?<=[/.])(?=.)", r"\\kbbreak{}", escape(text))
+
+
+def to_latex(value: Any, locale: Locale) -> str:
+    """How a value prints: escaped text with live links, or a date/number in the locale's form."""
+    if isinstance(value, Latex):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"a template printed {value!r}; test it with \\BLOCK{{if ...}} instead")
+    if isinstance(value, datetime.date):
+        return format_date_value(value, locale)
+    if isinstance(value, int | float | Decimal):
+        return str(value)  # years and article numbers: never grouped (use |number for quantities)
+    if not isinstance(value, str):
+        raise TypeError(f"a template printed a {type(value).__name__}; print its fields instead")
+    out = []
+    last = 0
+    for m in _LINK_RE.finditer(value):
+        out.append(escape(value[last : m.start()]))
+        link = m.group(0)
+        target = link if m.group(2) is None else f"mailto:{link}"
+        if target.startswith("www."):
+            target = "https://" + target
+        out.append(rf"\href{{{_url_target(target)}}}{{{_breakable(link)}}}")
+        last = m.end()
+    out.append(escape(value[last:]))
+    return "".join(out)
+
+
+def make_environment(search_path: Sequence[Path], locale: Locale, gettext: Callable[[str], str]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        block_start_string=r"\BLOCK{",
+        block_end_string="}",
+        variable_start_string=r"\VAR{",
+        variable_end_string="}",
+        comment_start_string=r"\#{",
+        comment_end_string="}",
+        line_comment_prefix="%#",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=lambda value: to_latex(value, locale),
+        extensions=["jinja2.ext.loopcontrols"],
+    )
+    env.filters["latex"] = Latex
+    env.filters["date"] = lambda value, style="long": format_date_value(value, locale, style)
+    env.filters["number"] = lambda value: format_number_value(value, locale)
+    env.filters["percent"] = lambda value: format_percent_value(value, locale)
+    env.filters["escape_tex"] = lambda value: Latex(to_latex(value, locale))
+    env.globals["_"] = gettext
+    return env
+
+
+def render_kit(kit: Any, settings: dict[str, Any], search_path: Sequence[Path], locale: Locale,
+               gettext: Callable[[str], str]) -> str:
+    """The kit's LaTeX source for one locale.
+
+    ``kit`` is ``localize``'s output; ``settings`` holds what the templates need to set up
+    the document (babel language, metadata, paper, draft mark).
+    """
+    env = make_environment(search_path, locale, gettext)
+    try:
+        template = env.get_template(MAIN_TEMPLATE)
+        return template.render(kit=kit, settings=settings)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}", search_path[0]) from None
+    except jinja2.UndefinedError as exc:
+        path, line = _template_frame(exc)
+        raise TemplateError(f"undefined value: {exc.message}", path, line) from None
+    except TypeError as exc:
+        path, line = _template_frame(exc)
+        raise TemplateError(str(exc), path, line) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line where a rendering error happened (Jinja's own traceback)."""
+    tb = exc.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".tex") and "__jinja_template__" not in name:
+            found = (name, tb.tb_lineno)
+        elif tb.tb_frame.f_globals.get("__jinja_template__") is not None:
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,366 @@
+"""The content schema, declared once: every field, its type, and whether it is translated.
+
+``content.py`` validates YAML against these dataclasses by reading their type hints,
+``extract.py`` walks them for translatable ``Message`` fields, and ``schemadoc.py``
+documents them, so the three can never disagree.
+
+Field types:
+- ``Message``: translatable text (a YAML string, or a mapping with ``text`` and optional
+  ``context`` and ``note`` for translators). It may hold typed values as inline tokens,
+  such as ``{number:18119}`` or ``{date:2018-03-14}`` (see ``formatting.py``).
+- ``list[Message]``: paragraphs, one message each.
+- ``str``: literal text printed as it is in every language (names, addresses, URLs).
+- ``int``, ``float``, ``bool``, ``datetime.date``: typed data, formatted per locale.
+- a dataclass, a list of them, or ``Block`` (a dataclass chosen by its ``kind`` key).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+def doc(text: str, **kwargs: Any) -> Any:
+    """A dataclass field with its documentation, for the generated schema reference."""
+    return field(metadata={"doc": text}, **kwargs)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable text, with where it came from so errors and catalogs can point at it."""
+
+    text: str
+    path: str = ""
+    line: int = 0
+    context: str | None = None
+    note: str | None = None
+    source_language: str = "en"
+    # Where the text appears in the kit, in words, for the translator's ``#.`` comment.
+    where: str = ""
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.context, self.text)
+
+
+# --- Blocks: the kinds of content a part is made of -------------------------------------
+
+
+@dataclass
+class TextBlock:
+    """Paragraphs of running text, with an optional heading."""
+
+    kind: Literal["text"]
+    paragraphs: list[Message] = doc("The paragraphs, one message each.")
+    title: Message | None = doc("A heading above the paragraphs.", default=None)
+    intro: bool = doc("Set the first paragraph as a lead, larger than the rest.", default=False)
+
+
+@dataclass
+class ListBlock:
+    """A bulleted list, with an optional heading and lead-in paragraphs."""
+
+    kind: Literal["list"]
+    items: list[Message] = doc("The items, one message each.")
+    title: Message | None = doc("A heading above the list.", default=None)
+    intro: list[Message] = doc("Paragraphs before the list.", default_factory=list)
+    outro: list[Message] = doc("Paragraphs after the list.", default_factory=list)
+
+
+@dataclass
+class Fact:
+    """One labelled fact of an event: what, who, when, where, why."""
+
+    label: Message = doc("The label, such as 'When'.")
+    text: list[Message] = doc("What the label says, in paragraphs.")
+
+
+@dataclass
+class FactsBlock:
+    """Labelled facts set as a grid (the event's what, who, when, where, why)."""
+
+    kind: Literal["facts"]
+    items: list[Fact] = doc("The facts, in order.")
+    title: Message | None = doc("A heading above the facts.", default=None)
+    headline: list[Message] = doc("Lines set large above the facts.", default_factory=list)
+
+
+@dataclass
+class Person:
+    """A speaker or moderator."""
+
+    id: str = doc("A unique identifier (letters, digits, hyphens).")
+    name: str = doc("The person's name, printed as it is in every language.")
+    role: Message = doc("The role line under the name.")
+    bio: list[Message] = doc("The biography, in paragraphs.")
+    moderator: bool = doc("Marks the moderator of the event.", default=False)
+
+
+@dataclass
+class PeopleBlock:
+    """Speakers and moderators, one block per person."""
+
+    kind: Literal["people"]
+    people: list[Person] = doc("The people, in order; the moderator is marked as such.")
+    title: Message | None = doc("A heading above the people.", default=None)
+
+
+@dataclass
+class Statistic:
+    """A statistic call-out: a figure, what it measures, and its source."""
+
+    id: str = doc("A unique identifier.")
+    figure: Message = doc("The figure, with its numbers as tokens: '{percent:97}'.")
+    label: Message = doc("What the figure measures.")
+    source: Message = doc("Where the figure comes from; always printed.")
+    note: Message | None = doc("A footnote to the figure.", default=None)
+
+
+@dataclass
+class StatisticsBlock:
+    """A band of statistic call-outs."""
+
+    kind: Literal["statistics"]
+    items: list[Statistic] = doc("The call-outs.")
+    title: Message | None = doc("A heading above the call-outs.", default=None)
+
+
+@dataclass
+class Bar:
+    """One bar of a bar chart."""
+
+    label: Message = doc("The bar's label.")
+    value: float = doc("The bar's value, in the chart's unit.")
+
+
+@dataclass
+class ChartBlock:
+    """A small bar chart drawn from the content's own numbers."""
+
+    kind: Literal["chart"]
+    id: str = doc("A unique identifier.")
+    title: Message = doc("What the chart shows.")
+    bars: list[Bar] = doc("The bars, in order.")
+    source: Message = doc("Where the numbers come from.")
+    unit: Literal["percent", "number"] = doc("How values are printed.", default="percent")
+
+
+@dataclass
+class Instrument:
+    """A legal instrument: a convention, protocol, directive, resolution or act."""
+
+    id: str = doc("A unique identifier.")
+    name: Message = doc("The instrument's name.")
+    year: int = doc("The year it was adopted.")
+    summary: list[Message] = doc("What it does, in paragraphs.")
+
+
+@dataclass
+class InstrumentsBlock:
+    """A list of legal instruments, each with its year."""
+
+    kind: Literal["instruments"]
+    items: list[Instrument] = doc("The instruments, in order.")
+    title: Message | None = doc("A heading above the instruments.", default=None)
+
+
+@dataclass
+class Entry:
+    """A named entry: a tool, an area of action, a theme."""
+
+    id: str = doc("A unique identifier.")
+    text: list[Message] = doc("The description, in paragraphs.")
+    name: str | None = doc("A proper name, printed as it is (give name or title).", default=None)
+    title: Message | None = doc("A translated title (give name or title).", default=None)
+    url: str | None = doc("A web address for the entry.", default=None)
+    items: list[Message] = doc("Bulleted points after the description.", default_factory=list)
+
+
+@dataclass
+class EntriesBlock:
+    """Named entries, each a title and a description."""
+
+    kind: Literal["entries"]
+    items: list[Entry] = doc("The entries, in order.")
+    title: Message | None = doc("A heading above the entries.", default=None)
+    intro: list[Message] = doc("Paragraphs before the entries.", default_factory=list)
+    numbered: bool = doc("Number the entries.", default=False)
+
+
+@dataclass
+class Organisation:
+    """An organisation with its contact details."""
+
+    id: str = doc("A unique identifier.")
+    name: str = doc("The organisation's name, printed as it is.")
+    description: list[Message] = doc("What it does, in paragraphs.")
+    address: list[str] = doc("Postal address lines.", default_factory=list)
+    phone: str | None = doc("Telephone number.", default=None)
+    email: str | None = doc("E-mail address.", default=None)
+    web: str | None = doc("Web address.", default=None)
+    social: list[str] = doc("Social media handles.", default_factory=list)
+
+
+@dataclass
+class OrganisationsBlock:
+    """Organisations, each with contact details and a description."""
+
+    kind: Literal["organisations"]
+    items: list[Organisation] = doc("The organisations.")
+    title: Message | None = doc("A heading above the organisations.", default=None)
+
+
+@dataclass
+class SpeechBlock:
+    """A speech, set as a speech."""
+
+    kind: Literal["speech"]
+    id: str = doc("A unique identifier.")
+    title: Message = doc("The speech's title.")
+    speaker: str = doc("Who gave it, printed as it is.")
+    paragraphs: list[Message] = doc("The speech, in paragraphs.")
+    role: Message | None = doc("The speaker's role.", default=None)
+    date: datetime.date | None = doc("When it was given.", default=None)
+
+
+@dataclass
+class Change:
+    """What a law article does to a code or another law."""
+
+    action: Literal["creates", "amends", "repeals", "inserts"] = doc("What the article does.")
+    code: Message = doc("The code or law changed, by its official name.")
+    articles: list[str] = doc("The articles of that code, as cited ('L. 121-9').", default_factory=list)
+
+
+@dataclass
+class Article:
+    """An article of a law."""
+
+    id: str = doc("A unique identifier.")
+    number: int = doc("The article's number in the law.")
+    description: list[Message] = doc("What the article does, in paragraphs.")
+    changes: list[Change] = doc("The codes and articles it creates or amends.", default_factory=list)
+
+
+@dataclass
+class ArticlesBlock:
+    """A law, article by article, set as a long table."""
+
+    kind: Literal["articles"]
+    id: str = doc("A unique identifier, cited by a measures block.")
+    law: Message = doc("The law's official title.")
+    items: list[Article] = doc("The articles, in order.")
+    intro: list[Message] = doc("Paragraphs before the table.", default_factory=list)
+
+
+@dataclass
+class Measure:
+    """A measure of a law, citing the articles that enact it."""
+
+    id: str = doc("A unique identifier.")
+    number: int = doc("The measure's number.")
+    title: Message = doc("The measure in a few words.")
+    articles: list[int] = doc("Numbers of the articles that enact it.")
+    text: list[Message] = doc("What the measure does, in paragraphs.", default_factory=list)
+
+
+@dataclass
+class Pillar:
+    """A group of measures."""
+
+    id: str = doc("A unique identifier.")
+    title: Message = doc("The pillar's title.")
+    measures: list[Measure] = doc("The measures in it.")
+
+
+@dataclass
+class MeasuresBlock:
+    """Measures grouped in pillars, each citing articles of a law."""
+
+    kind: Literal["measures"]
+    law: str = doc("The id of the articles block whose articles the measures cite.")
+    pillars: list[Pillar] = doc("The pillars, in order.")
+    intro: list[Message] = doc("Paragraphs before the grid.", default_factory=list)
+
+
+@dataclass
+class Column:
+    """One column of a side-by-side comparison."""
+
+    title: Message = doc("The column's heading.")
+    blocks: list[Block] = doc("What the column holds.")
+
+
+@dataclass
+class ColumnsBlock:
+    """Two or more columns side by side, to compare."""
+
+    kind: Literal["columns"]
+    columns: list[Column] = doc("The columns, left to right.")
+    title: Message | None = doc("A heading above the columns.", default=None)
+
+
+Block = (
+    TextBlock
+    | ListBlock
+    | FactsBlock
+    | PeopleBlock
+    | StatisticsBlock
+    | ChartBlock
+    | InstrumentsBlock
+    | EntriesBlock
+    | OrganisationsBlock
+    | SpeechBlock
+    | ArticlesBlock
+    | MeasuresBlock
+    | ColumnsBlock
+)
+
+
+# --- Parts and the kit ------------------------------------------------------------------
+
+
+@dataclass
+class Part:
+    """A part of the kit: one content file, one chapter with an entry in the contents."""
+
+    id: str = doc("A unique identifier.")
+    title: Message = doc("The part's title, in the contents and the running header.")
+    blocks: list[Block] = doc("What the part holds, in order.")
+    source_language: str = doc("The language the file is written in (default: the kit's).", default="")
+    annex: bool = doc("Numbered as an annex rather than a part.", default=False)
+    page_break: bool = doc("Start the part on a new page.", default=True)
+
+
+@dataclass
+class Sponsor:
+    """An organisation named on the cover."""
+
+    name: str = doc("The organisation's name, printed as it is.")
+    role: Literal["organiser", "host"] = doc("Its role in the event.", default="organiser")
+
+
+@dataclass
+class KitConfig:
+    """The kit as a whole: ``content/kit.yaml``."""
+
+    title: Message = doc("The event's title, on the cover and in the PDF metadata.")
+    subtitle: Message = doc("The line under the title.")
+    kind: Message = doc("What the document is, such as 'Participant kit'.")
+    date: datetime.date = doc("The date of the event.")
+    city: Message = doc("Where the event takes place, on the cover and the side tab.")
+    parts: list[str] = doc("The content files that make the kit, in order (without '.yaml').")
+    sponsors: list[Sponsor] = doc("Organisers and host, on the cover.", default_factory=list)
+    author: str = doc("The PDF's author field.", default="")
+    source_language: str = doc("The language content is written in, unless a file says otherwise.", default="en")
+    paper: Literal["a4", "letter"] = doc("The paper size.", default="a4")
+    contents: bool = doc("Print a table of contents after the cover.", default=True)
+
+
+@dataclass
+class Kit:
+    """A loaded kit: its configuration and its parts, in order."""
+
+    config: KitConfig
+    parts: list[Part]

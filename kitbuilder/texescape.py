@@ -1,0 +1,73 @@
+"""Turn any text into LaTeX that prints exactly that text: the one escaping function.
+
+Applied once per value at render time (``render.py`` makes it Jinja's ``finalize``), so
+nothing a content author or translator types can reach TeX as markup. Templates that
+mean LaTeX say so with the ``latex`` filter, which wraps a value in ``Latex``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+class Latex(str):
+    """Text that is already LaTeX: the escaping function passes it through unchanged."""
+
+    __slots__ = ()
+
+
+# Each character that means something to TeX, to a LaTeX command, or to babel, mapped to
+# a sequence that prints it.
+ESCAPES: dict[str, str] = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "[": "{[}",
+    "]": "{]}",
+    "\"": r"\textquotedbl{}",
+    "|": r"\textbar{}",
+    # Spaces: typed no-break spaces keep their meaning; line and paragraph separators,
+    # tabs and newlines become ordinary spaces (a message is one paragraph).
+    "\u00a0": "~",
+    "\u202f": r"\kbnnbsp{}",
+    "\u2009": r"\,",
+    "\t": " ",
+    "\n": " ",
+    "\r": " ",
+    "\u2028": " ",
+    "\u2029": " ",
+    "\u00ad": r"\-",
+}
+
+# Characters that would otherwise reach TeX and act: controls, and a few that TeX's
+# fonts or parser handle badly. Replaced by a visible mark rather than dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(ESCAPES)) + "]")
+
+# The font ligatures that TeX's conventions add (fontspec's Ligatures=TeX): typed by a
+# user, these pairs print as typed. ``\kbnolig`` is a zero kern defined in the preamble;
+# in LuaTeX an empty group would not stop the ligature.
+LIGATURE_PAIRS = ("--", "``", "''", "!`", "?`", ",,", "<<", ">>")
+_LIGATURE = re.compile("|".join(f"(?<={re.escape(a)})(?={re.escape(b)})" for a, b in LIGATURE_PAIRS))
+
+
+def escape(text: str) -> str:
+    """LaTeX that prints ``text`` literally, whatever it holds.
+
+    Unicode is kept (LuaLaTeX reads UTF-8) but normalised to NFC, so a letter with a
+    combining accent meets the font as one character where one exists.
+    """
+    if isinstance(text, Latex):
+        return text
+    text = unicodedata.normalize("NFC", str(text))
+    text = _CONTROL.sub("\ufffd", text)
+    text = _NEEDS_ESCAPE.sub(lambda m: ESCAPES[m.group(0)], text)
+    return _LIGATURE.sub(r"\\kbnolig{}", text)

@@ -1,0 +1,97 @@
+"""The translators' commands on a kit directory: extract, update, init.
+
+Catalog files are written only when their bytes change, and always in the form GNU
+gettext's ``msgcat`` writes, so a round trip through Poedit or Weblate adds no noise.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from .build import (
+    LOCALES_DIR,
+    TEMPLATES_DIR,
+    available_locales,
+    catalog_path,
+    needed_domains,
+    read_content,
+    write_if_changed,
+)
+from .catalogs import language_of, parse_locale, read_catalog
+from .errors import CatalogError, ConfigError
+from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
+from .render import DEFAULT_TEMPLATES
+from .schema import Kit
+
+
+def canonical(data: bytes, path: Path) -> bytes:
+    """``data`` as msgcat writes it (line wrapping, escapes), or an error naming the file."""
+    msgcat = shutil.which("msgcat")
+    if msgcat is None:
+        raise ConfigError("msgcat (GNU gettext) is not installed: `apt-get install gettext`")
+    proc = subprocess.run([msgcat, "-"], input=data, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise CatalogError(f"msgcat rejects the catalog: {proc.stderr.decode(errors='replace').strip()}", path)
+    return proc.stdout
+
+
+def pot_path(kit_dir: Path, domain: str) -> Path:
+    return kit_dir / LOCALES_DIR / f"{domain}.pot"
+
+
+def templates(kit_dir: Path, kit: Kit) -> dict[str, Catalog]:
+    search = [p for p in (kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES) if p.is_dir()]
+    project = kit.config.title.text
+    return {domain: make_template(domain, messages, project)
+            for domain, messages in messages_by_domain(kit, template_labels(search)).items()}
+
+
+def extract(kit_dir: Path) -> list[Path]:
+    """Write ``locales/<domain>.pot`` for every domain; return the files that changed."""
+    kit = read_content(kit_dir)
+    changed = []
+    for domain, pot in templates(kit_dir, kit).items():
+        path = pot_path(kit_dir, domain)
+        if write_if_changed(path, canonical(catalog_bytes(pot, template=True), path)):
+            changed.append(path)
+    return changed
+
+
+def update(kit_dir: Path, locales: list[str] | None = None) -> list[Path]:
+    """Merge the templates into every locale's catalogs (creating missing ones)."""
+    kit = read_content(kit_dir)
+    pots = templates(kit_dir, kit)
+    changed = []
+    for locale in locales or available_locales(kit_dir):
+        for domain in sorted(needed_domains(kit, locale)):
+            path = catalog_path(kit_dir, locale, domain)
+            rel = path.relative_to(kit_dir).as_posix()
+            if path.exists():
+                with path.open("rb") as f:
+                    read_catalog(io.BytesIO(f.read()), rel, locale)  # validates header and syntax
+                with path.open("rb") as f:
+                    catalog = merge(read_po(f, locale=locale), pots[domain])
+            else:
+                catalog = new_catalog(pots[domain], locale)
+            if write_if_changed(path, canonical(catalog_bytes(catalog), path)):
+                changed.append(path)
+    return changed
+
+
+def init(kit_dir: Path, locale: str) -> list[Path]:
+    """Start a new language: its catalogs, from the current templates."""
+    parse_locale(locale)
+    folder = kit_dir / LOCALES_DIR / locale / "LC_MESSAGES"
+    if folder.is_dir() and any(folder.glob("*.po")):
+        raise ConfigError(f"locale '{locale}' already has catalogs: use `kitbuilder update`", folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    kit = read_content(kit_dir)
+    if not needed_domains(kit, locale) and language_of(locale) != kit.config.source_language:
+        raise ConfigError(f"nothing to translate for '{locale}'", folder)
+    return update(kit_dir, [locale])
