@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from .errors import CatalogError
-from .formatting import tokens_in
+from .formatting import TOKEN_RE, tokens_in
 from .schema import Message
 
 LABELS_DOMAIN = "labels"
@@ -51,6 +51,7 @@ def read_catalog(fileobj: IO[bytes], path: str, locale: str) -> Catalog:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError("not valid UTF-8", path, line) from None
+    check_po_syntax(data.decode("utf-8"), path)
     try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as exc:
@@ -63,6 +64,47 @@ def read_catalog(fileobj: IO[bytes], path: str, locale: str) -> Catalog:
     if language_of(declared) != language_of(locale):
         raise CatalogError(f"the header declares Language: {declared}, but the catalog is for '{locale}'", path, 1)
     return catalog
+
+
+_PO_STRING = r'"(?:[^"\\]|\\[\\"abfnrtv?]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
+_PO_LINE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])?\s*({_PO_STRING})\s*$")
+# Which keyword may follow which: an entry is [msgctxt] msgid [msgid_plural] msgstr... .
+_PO_NEXT = {
+    None: {"msgctxt", "msgid"},
+    "msgctxt": {"msgid"},
+    "msgid": {"msgstr", "msgid_plural"},
+    "msgid_plural": {"msgstr[n]"},
+    "msgstr": {"msgctxt", "msgid"},
+    "msgstr[n]": {"msgstr[n]", "msgctxt", "msgid"},
+}
+
+
+def check_po_syntax(text: str, path: str) -> None:
+    """Raise ``CatalogError`` at the first line that is not PO syntax.
+
+    Babel's reader forgives some mistakes (a second msgstr, a missing quote) that GNU
+    msgfmt rejects; a catalog that a translator broke must fail here, with its line.
+    """
+    last: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        m = _PO_LINE.match(stripped)
+        if m is None:
+            raise CatalogError(f"syntax error: cannot read {stripped[:40]!r} (unbalanced quote or unknown keyword)",
+                               path, number)
+        keyword = m.group(1)
+        if keyword is None:
+            if last is None:
+                raise CatalogError("syntax error: a string with no keyword before it", path, number)
+            continue
+        kind = "msgstr[n]" if keyword.startswith("msgstr[") else keyword
+        if kind not in _PO_NEXT[last]:
+            raise CatalogError(f"syntax error: '{keyword}' cannot follow '{last or 'the start'}'", path, number)
+        last = kind
+    if last in ("msgctxt", "msgid", "msgid_plural"):
+        raise CatalogError("syntax error: the last entry has no msgstr", path, len(text.splitlines()))
 
 
 @dataclass
@@ -103,9 +145,10 @@ class Translator:
             self.fallbacks.append(Fallback(message, "fuzzy", path, entry.lineno))
             return message.text
         translation = str(entry.string)
-        problem = translation_problem(message.text, translation)
-        if problem:
-            self.fallbacks.append(Fallback(message, problem, path, entry.lineno))
+        problems = translation_problems(message.text, translation)
+        if problems:
+            self.fallbacks.append(Fallback(message, "invalid translation: " + "; ".join(problems), path,
+                                           entry.lineno))
             return message.text
         return translation
 
@@ -114,20 +157,35 @@ class Translator:
                        else "invalid" for f in self.fallbacks)
 
 
-def translation_problem(source: str, translation: str) -> str:
-    """Why a translation cannot be printed in place of its source, or '' if it can.
+def translation_problems(source: str, translation: str) -> list[str]:
+    """Why a translation cannot be printed in place of its source (empty if it can).
 
-    A translation must keep the source's typed values (tokens) and web and e-mail
-    addresses: they are data, not words.
+    Typed values (tokens), numbers, web and e-mail addresses are data, not words: a
+    translation keeps them all. Brackets and quotes stay balanced, and a message stays
+    one paragraph.
     """
+    problems = []
     if Counter(tokens_in(source)) != Counter(tokens_in(translation)):
-        return "the translation does not keep the source's values " + ", ".join(tokens_in(source))
-    for kind, found in (("web address", URL_RE), ("e-mail address", EMAIL_RE)):
-        lost = Counter(found.findall(source)) - Counter(found.findall(translation))
+        problems.append("does not keep the source's values " + (", ".join(tokens_in(source)) or "(none)"))
+    for kind, pattern in (("web address", URL_RE), ("e-mail address", EMAIL_RE)):
+        lost = Counter(pattern.findall(source)) - Counter(pattern.findall(translation))
         if lost:
-            return f"the translation drops or alters the {kind} {next(iter(lost))}"
-    return ""
+            problems.append(f"drops or alters the {kind} {next(iter(lost))}")
+    plain_source, plain_translation = (TOKEN_RE.sub("", URL_RE.sub("", t)) for t in (source, translation))
+    lost_numbers = Counter(NUMBER_RE.findall(plain_source)) - Counter(NUMBER_RE.findall(plain_translation))
+    if lost_numbers:
+        problems.append(f"drops or alters the number {next(iter(lost_numbers))}")
+    for opening, closing in BRACKETS:
+        if translation.count(opening) != translation.count(closing) and \
+                source.count(opening) == source.count(closing):
+            problems.append(f"unbalanced {opening}{closing}")
+    if any(c in translation for c in LINE_BREAKS) and not any(c in source for c in LINE_BREAKS):
+        problems.append("has a line break; a message is one paragraph")
+    return problems
 
 
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]»]")
 EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+NUMBER_RE = re.compile(r"\d+")
+BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
+LINE_BREAKS = ("\n", "\u2028", "\u2029")

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__, workflow
 from .build import available_locales, build_locale, read_content, source_date
 from .errors import ConfigError, KitbuilderError
+from .review import CatalogStats, catalog_stats, check_catalog
 
 
 def _progress(message: str) -> None:
@@ -83,6 +84,46 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stat(args: argparse.Namespace) -> int:
+    rows = [catalog_stats(catalog, path, locale) for locale, path, catalog in workflow.catalogs_of(args.kit.resolve())]
+    by_locale: dict[str, list[CatalogStats]] = {}
+    for row in rows:
+        by_locale.setdefault(row.locale, []).append(row)
+    totals = {}
+    for locale, stats in by_locale.items():
+        translated = sum(s.translated for s in stats)
+        total = sum(s.total for s in stats)
+        totals[locale] = 100.0 * translated / total if total else 100.0
+    below = sorted(loc for loc, pct in totals.items() if args.fail_under is not None and pct < args.fail_under)
+    if args.json:
+        json.dump({"catalogs": [r.as_json() for r in rows],
+                   "locales": {loc: round(pct, 1) for loc, pct in totals.items()}, "below": below},
+                  sys.stdout, indent=2)
+        print()
+    else:
+        for row in rows:
+            print(f"{row.path}: {row.translated} translated, {row.fuzzy} fuzzy, {row.untranslated} untranslated "
+                  f"({row.percent:.1f}%)")
+        for locale, pct in totals.items():
+            print(f"{locale}: {pct:.1f}% translated")
+    for locale in below:
+        print(f"kitbuilder: locale '{locale}' is {totals[locale]:.1f}% translated, under {args.fail_under}%",
+              file=sys.stderr)
+    return 1 if below else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    findings = []
+    count = 0
+    for _locale, path, catalog in workflow.catalogs_of(args.kit.resolve()):
+        count += 1
+        findings.extend(check_catalog(catalog, path))
+    for finding in findings:
+        print(finding)
+    print(f"{count} catalog(s) checked, {len(findings)} problem(s)")
+    return 1 if findings else 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kitbuilder",
@@ -127,6 +168,19 @@ def make_parser() -> argparse.ArgumentParser:
     kit_option(p)
     p.add_argument("locale", metavar="LL", help="the locale to start, such as es or de")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("stat", help="translated / fuzzy / untranslated counts per locale and catalog")
+    kit_option(p)
+    p.add_argument("--fail-under", type=float, metavar="N", help="exit 1 if a locale is under N percent translated")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.set_defaults(func=cmd_stat)
+
+    p = sub.add_parser("check", help="check every translation keeps the source's values, numbers and addresses",
+                       description="Check every catalog: a translation must keep its source's typed values, "
+                                   "numbers, URLs and e-mail addresses, keep brackets and quotes balanced, and "
+                                   "add no line break. Exit 1 on any problem, each printed as file:line.")
+    kit_option(p)
+    p.set_defaults(func=cmd_check)
     return parser
 
 

@@ -57,9 +57,10 @@ class _Reader:
     def error(self, node: yaml.Node, message: str) -> ContentError:
         return ContentError(message, self.path, node.start_mark.line + 1)
 
-    def scalar(self, node: yaml.Node) -> Any:
+    def scalar(self, node: yaml.Node, what: str = "") -> Any:
         if not isinstance(node, yaml.ScalarNode):
-            raise self.error(node, f"expected a single value, found a {_node_kind(node)}")
+            prefix = f"{what}: " if what else ""
+            raise self.error(node, f"{prefix}expected a single value, found a {_node_kind(node)}")
         return self._constructor.construct_object(node)
 
     def read(self, node: yaml.Node, hint: Any, what: str) -> Any:
@@ -81,7 +82,7 @@ class _Reader:
                 raise self.error(node, f"{what}: expected a list, found a {_node_kind(node)}")
             return [self.read(child, item, f"{what}[{i + 1}]") for i, child in enumerate(node.value)]
         if origin is typing.Literal:
-            value = self.scalar(node)
+            value = self.scalar(node, what)
             allowed = typing.get_args(hint)
             if value not in allowed:
                 raise self.error(node, f"{what}: '{value}' is not one of {', '.join(map(str, allowed))}")
@@ -93,7 +94,7 @@ class _Reader:
         return self.typed_scalar(node, hint, what)
 
     def typed_scalar(self, node: yaml.Node, hint: Any, what: str) -> Any:
-        value = self.scalar(node)
+        value = self.scalar(node, what)
         if hint is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if hint is str and isinstance(value, int | float) and not isinstance(value, bool):
@@ -145,12 +146,8 @@ class _Reader:
 
     def record(self, node: yaml.Node, cls: type[Any], what: str) -> Any:
         hints = typing.get_type_hints(cls, vars(schema))
-        fields = self.mapping(node, what, set(hints))
-        label = what
-        if "id" in fields:
-            label = f"{describe(cls)} '{self.scalar(fields['id'])}'"
-        elif "name" in fields and isinstance(fields["name"], yaml.ScalarNode):
-            label = f"{describe(cls)} '{self.scalar(fields['name'])}'"
+        label = self.label(node, cls) or what
+        fields = self.mapping(node, label, set(hints))
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             if f.name not in fields:
@@ -165,6 +162,17 @@ class _Reader:
         instance.__dict__["_origin"] = (self.path, node.start_mark.line + 1)
         return instance
 
+    def label(self, node: yaml.Node, cls: type[Any]) -> str:
+        """How errors name a record: "speaker 'herbert'", from its id (or literal name)."""
+        if not isinstance(node, yaml.MappingNode):
+            return ""
+        keys = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        for key in ("id", "name"):
+            value = keys.get(key)
+            if isinstance(value, yaml.ScalarNode) and hints_literal(cls, key):
+                return f"{describe(cls)} '{value.value}'"
+        return ""
+
     def read_block(self, node: yaml.Node, what: str) -> Any:
         if not isinstance(node, yaml.MappingNode):
             raise self.error(node, f"{what}: expected a block (a mapping with 'kind')")
@@ -177,6 +185,12 @@ class _Reader:
             hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(BLOCK_KINDS)})"
             raise self.error(kind_node, f"{what}: unknown block kind '{kind}'{hint}")
         return self.record(node, BLOCK_KINDS[kind], f"{kind} block")
+
+
+def hints_literal(cls: type[Any], key: str) -> bool:
+    """Whether ``cls`` has a field ``key`` of literal text (ids and names, never messages)."""
+    hint = typing.get_type_hints(cls, vars(schema)).get(key)
+    return hint in (str, str | None)
 
 
 def _node_kind(node: yaml.Node) -> str:

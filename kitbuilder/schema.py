@@ -193,7 +193,7 @@ class Organisation:
     """An organisation with its contact details."""
 
     id: str = doc("A unique identifier.")
-    name: str = doc("The organisation's name, printed as it is.")
+    name: Message = doc("The organisation's name (translated where it has an official form).")
     description: list[Message] = doc("What it does, in paragraphs.")
     address: list[str] = doc("Postal address lines.", default_factory=list)
     phone: str | None = doc("Telephone number.", default=None)
@@ -337,7 +337,7 @@ class Part:
 class Sponsor:
     """An organisation named on the cover."""
 
-    name: str = doc("The organisation's name, printed as it is.")
+    name: Message = doc("The organisation's name (translated where it has an official form).")
     role: Literal["organiser", "host"] = doc("Its role in the event.", default="organiser")
 
 

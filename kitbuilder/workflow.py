@@ -95,3 +95,21 @@ def init(kit_dir: Path, locale: str) -> list[Path]:
     if not needed_domains(kit, locale) and language_of(locale) != kit.config.source_language:
         raise ConfigError(f"nothing to translate for '{locale}'", folder)
     return update(kit_dir, [locale])
+
+
+def catalogs_of(kit_dir: Path, locales: list[str] | None = None) -> list[tuple[str, str, Catalog]]:
+    """Every locale's catalogs that the kit needs, read and validated: (locale, path, catalog).
+
+    A needed catalog that does not exist is an error: the locale cannot be built.
+    """
+    kit = read_content(kit_dir)
+    found = []
+    for locale in locales or available_locales(kit_dir):
+        for domain in sorted(needed_domains(kit, locale)):
+            path = catalog_path(kit_dir, locale, domain)
+            rel = path.relative_to(kit_dir).as_posix()
+            if not path.is_file():
+                raise CatalogError(f"missing catalog for '{locale}': run `kitbuilder update`", rel)
+            with path.open("rb") as f:
+                found.append((locale, rel, read_catalog(f, rel, locale)))
+    return found

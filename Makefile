@@ -1,0 +1,39 @@
+# Quick start: `make kits` builds every language's PDF; `make test` runs the tests.
+# Each sets up what it needs: the virtual environment, the Python packages, and the
+# system packages (TeX Live, fonts, gettext, poppler) where they are missing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: kits test lint catalogs setup system clean
+
+kits: setup system
+	$(BIN)/kitbuilder build
+
+test: setup system
+	$(BIN)/ruff check kitbuilder tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest
+	$(BIN)/kitbuilder check
+	$(BIN)/kitbuilder stat --fail-under 100
+	for po in locales/*/LC_MESSAGES/*.po; do msgfmt --check -o /dev/null "$$po" || exit 1; done
+
+# After editing content or templates: refresh the .pot files and merge them into every catalog.
+catalogs: setup system
+	$(BIN)/kitbuilder update
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system:
+	@scripts/ensure-system-deps
+
+clean:
+	rm -rf build tests/roots/*/build

@@ -1,0 +1,73 @@
+"""What `stat` and `check` report about catalogs: completion, and translations that cannot print.
+
+Pure functions of Babel catalogs; ``workflow`` finds the files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog
+
+from .catalogs import translation_problems
+
+
+@dataclass
+class CatalogStats:
+    """Counts of one catalog's messages (the header and obsolete entries not counted)."""
+
+    path: str
+    locale: str
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    def as_json(self) -> dict[str, object]:
+        return {"catalog": self.path, "locale": self.locale, "translated": self.translated, "fuzzy": self.fuzzy,
+                "untranslated": self.untranslated, "percent": round(self.percent, 1)}
+
+
+def catalog_stats(catalog: Catalog, path: str, locale: str) -> CatalogStats:
+    stats = CatalogStats(path, locale)
+    for message in catalog:
+        if not message.id:
+            continue
+        if message.fuzzy:
+            stats.fuzzy += 1
+        elif message.string:
+            stats.translated += 1
+        else:
+            stats.untranslated += 1
+    return stats
+
+
+@dataclass
+class Finding:
+    """A translation that the build would refuse, located in its ``.po`` file."""
+
+    path: str
+    line: int
+    msgid: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.problem} (msgid {self.msgid[:60]!r})"
+
+
+def check_catalog(catalog: Catalog, path: str) -> list[Finding]:
+    """Every translated, non-fuzzy entry whose translation breaks the rules of ``translation_problems``."""
+    findings = []
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        for problem in translation_problems(str(message.id), str(message.string)):
+            findings.append(Finding(path, message.lineno, str(message.id), problem))
+    return findings

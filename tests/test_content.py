@@ -1,0 +1,161 @@
+import datetime
+import textwrap
+
+import pytest
+
+from kitbuilder.content import load_content, read_part
+from kitbuilder.errors import ContentError
+from kitbuilder.schema import Message, PeopleBlock
+
+KIT = textwrap.dedent("""\
+    title: A kit
+    subtitle: Sub
+    kind: Participant kit
+    date: 2018-03-14
+    city: Paris
+    parts: [people]
+    """)
+
+PEOPLE = textwrap.dedent("""\
+    id: people
+    title: Speakers
+    blocks:
+      - kind: people
+        people:
+          - id: herbert
+            name: Bob Herbert
+            role: Journalist
+            bio:
+              - First paragraph.
+              - >-
+                Second paragraph,
+                folded.
+    """)
+
+
+def load(**parts: str) -> object:
+    files = {"content/kit.yaml": KIT.replace("[people]", "[" + ", ".join(parts) + "]")}
+    files.update({f"content/{name}.yaml": text for name, text in parts.items()})
+    return load_content(files)
+
+
+def error_of(**parts: str) -> str:
+    with pytest.raises(ContentError) as info:
+        load(**parts)
+    return str(info.value)
+
+
+def test_loads_typed_content_with_lines() -> None:
+    kit = load(people=PEOPLE)
+    assert kit.config.date == datetime.date(2018, 3, 14)  # type: ignore[attr-defined]
+    block = kit.parts[0].blocks[0]  # type: ignore[attr-defined]
+    assert isinstance(block, PeopleBlock)
+    person = block.people[0]
+    assert person.name == "Bob Herbert"
+    assert person.bio[1] == Message("Second paragraph, folded.", "content/people.yaml", 11,
+                                    where=person.bio[1].where)
+    assert person.bio[0].where == "Speakers - Bob Herbert - bio, paragraph 1"
+
+
+def test_missing_field_names_file_line_and_record() -> None:
+    text = PEOPLE.replace("        bio:\n          - First paragraph.\n          - >-\n"
+                          "            Second paragraph,\n            folded.\n", "")
+    assert error_of(people=text) == "content/people.yaml:6: speaker 'herbert': missing 'bio'"
+
+
+def test_unknown_field_suggests_the_close_one() -> None:
+    text = PEOPLE.replace("role:", "rôle:")
+    assert error_of(people=text) == \
+        "content/people.yaml:8: speaker 'herbert': unknown field 'rôle' (did you mean 'role'?)"
+
+
+def test_wrong_type() -> None:
+    text = PEOPLE.replace("name: Bob Herbert", "name: [Bob]")
+    assert error_of(people=text) == \
+        "content/people.yaml:7: speaker 'herbert': 'name': expected a single value, found a list"
+
+
+def test_date_that_is_not_a_date() -> None:
+    with pytest.raises(ContentError, match=r"content/kit.yaml:4: kit: 'date': expected a date \(YYYY-MM-DD\)"):
+        load_content({"content/kit.yaml": KIT.replace("2018-03-14", "14 March"), "content/people.yaml": PEOPLE})
+
+
+def test_yaml_syntax_error() -> None:
+    assert error_of(people="id: people\ntitle: [unclosed\n").startswith("content/people.yaml:3: YAML syntax error")
+
+
+def test_unknown_block_kind() -> None:
+    text = PEOPLE.replace("kind: people", "kind: peple")
+    assert "unknown block kind 'peple' (did you mean 'people'?)" in error_of(people=text)
+
+
+def test_duplicate_id() -> None:
+    other = PEOPLE.replace("id: people", "id: others")
+    assert error_of(people=PEOPLE, others=other) == "content/others.yaml:6: duplicate id 'herbert'"
+
+
+def test_bad_token_in_message() -> None:
+    text = PEOPLE.replace("First paragraph.", "\"Reports: {number:many}\"")
+    assert error_of(people=text) == \
+        "content/people.yaml:10: speaker 'herbert': 'bio'[1]: {number:many}: 'many' is not a valid number"
+
+
+LAW = textwrap.dedent("""\
+    source_language: fr
+    id: law
+    title: La loi
+    blocks:
+      - kind: articles
+        id: loi
+        law: Loi n° 1
+        items:
+          - id: art-1
+            number: 1
+            description: Crée.
+      - kind: measures
+        law: loi
+        pillars:
+          - id: p1
+            title: Protéger
+            measures:
+              - id: m1
+                number: 1
+                title: Mesure
+                articles: [1, 7]
+    """)
+
+
+def test_measure_citing_a_missing_article() -> None:
+    assert error_of(law=LAW) == \
+        "content/law.yaml:18: measure 'm1': cites article 7, which is not in the articles of 'loi'"
+
+
+def test_source_language_is_declared_per_file() -> None:
+    part = read_part(LAW.replace("[1, 7]", "[1]"), "content/law.yaml", "en")
+    assert part.source_language == "fr"
+    assert part.title.source_language == "fr"
+
+
+def test_statistic_without_source() -> None:
+    text = textwrap.dedent("""\
+        id: facts
+        title: Facts
+        blocks:
+          - kind: statistics
+            items:
+              - id: women
+                figure: "{percent:97}"
+                label: are women
+        """)
+    assert error_of(facts=text) == "content/facts.yaml:6: statistic 'women': missing 'source'"
+
+
+def test_file_not_listed_in_parts() -> None:
+    files = {"content/kit.yaml": KIT, "content/people.yaml": PEOPLE, "content/stray.yaml": PEOPLE}
+    with pytest.raises(ContentError, match="content/stray.yaml:1: not listed in the parts of kit.yaml"):
+        load_content(files)
+
+
+def test_listed_part_that_does_not_exist() -> None:
+    with pytest.raises(ContentError, match="part 'people' is listed in kit.yaml but content/people.yaml"):
+        load_content({"content/kit.yaml": KIT})
