@@ -22,6 +22,7 @@ from . import __version__
 from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE, Fallback, Translator, language_of, parse_locale, read_catalog
 from .content import load_content, messages_in
 from .errors import CatalogError, ConfigError
+from .formatting import format_percent_value
 from .latex import compile_pdf
 from .localize import domain_of, localize
 from .render import DEFAULT_TEMPLATES, render_kit
@@ -135,6 +136,15 @@ def source_date(kit_dir: Path) -> int:
     return 0
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` atomically, and only if the file's bytes differ."""
     if path.exists() and path.read_bytes() == data:
@@ -143,6 +153,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "wb") as f:
         f.write(data)
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; keep the permissions users expect
     os.replace(tmp, path)
     return True
 
@@ -183,7 +194,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, *, strict:
         "locale": locale,
         "language": language_of(locale),
         "babel": babel_setup(locale),
-        "draft": f"{done:.0f}" if fallbacks else "",
+        "draft": format_percent_value(round(done, 1), cldr) if fallbacks else "",
         "generator": f"kitbuilder {__version__}",
         "paper": {"a4": "a4paper", "letter": "letterpaper"}[kit.config.paper],
         # The same inputs give the same PDF, wherever and whenever they are built.

@@ -6,8 +6,6 @@ the files and passes the output through ``msgcat`` so it is in GNU gettext's can
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -15,7 +13,7 @@ from typing import IO, Any
 import jinja2.ext
 from babel import Locale
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import write_po
+from babel.messages.catalog import Message as BabelMessage
 
 from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE
 from .content import KIT_FILE, messages_in, read_config, read_part
@@ -82,22 +80,57 @@ def merge(existing: Catalog, template: Catalog) -> Catalog:
     fuzzy, with the old source kept as ``#|``; entries no longer used stay as ``#~``.
     """
     existing.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    existing.project, existing.version = template.project, template.version
     return existing
 
 
+def _quote(text: str) -> str:
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+               .replace("\t", "\\t").replace("\r", "\\r"))
+    return f'"{escaped}"'
+
+
+def _entry(message: Message | BabelMessage, prefix: str = "") -> list[str]:
+    """One PO entry, each string on one line: msgcat wraps it the canonical way afterwards."""
+    lines = []
+    lines += [f"# {c}".rstrip() for c in message.user_comments]
+    lines += [f"#. {c}".rstrip() for c in message.auto_comments]
+    if message.locations:
+        lines.append("#: " + " ".join(f"{path}:{line}" if line else path for path, line in message.locations))
+    if message.flags:
+        lines.append("#, " + ", ".join(sorted(message.flags)))
+    previous = message.previous_id
+    if previous and "fuzzy" in message.flags:
+        previous_id = previous[0] if isinstance(previous, tuple | list) else previous
+        lines.append(f"#| msgid {_quote(previous_id)}")
+    if message.context is not None:
+        lines.append(f"{prefix}msgctxt {_quote(message.context)}")
+    lines.append(f"{prefix}msgid {_quote(str(message.id))}")
+    lines.append(f"{prefix}msgstr {_quote(str(message.string or ''))}")
+    return lines
+
+
 def catalog_bytes(catalog: Catalog, *, template: bool = False) -> bytes:
-    """The catalog as ``.po`` (or ``.pot``) text, without tool-version or date churn."""
-    buf = io.BytesIO()
-    write_po(buf, catalog, width=79, include_previous=True, sort_output=False, omit_header=False)
-    text = buf.getvalue().decode("utf-8")
-    text = re.sub(r'^"Generated-By: .*\\n"\n', "", text, flags=re.M)
-    text = re.sub(r'^("Project-Id-Version: .*?) VERSION\\n"', r'\1\\n"', text, count=1, flags=re.M)
-    if template:
-        text = re.sub(r'^"POT-Creation-Date: .*\\n"\n', "", text, flags=re.M)
-    text = re.sub(r'^"(PO-Revision-Date|POT-Creation-Date): .*\\n"\n', "", text, flags=re.M)
-    # Babel writes a boilerplate header comment naming the year; keep it to one neutral line.
-    text = re.sub(r"\A(#.*\n)+", "# Translations of a kitbuilder kit.\n", text)
-    return text.encode("utf-8")
+    """The catalog as ``.po`` (or ``.pot``) text, without tool-version or date churn.
+
+    Written by hand rather than with Babel's ``write_po``, whose wrapping of ``#|``
+    comments produces lines that gettext rejects; msgcat then sets the canonical form.
+    """
+    headers = [(k, v) for k, v in catalog.mime_headers
+               if k not in ("Generated-By", "POT-Creation-Date", "PO-Revision-Date") or
+               (k == "PO-Revision-Date" and not template and "YEAR" not in v)]
+    # Babel fills an empty version with the word VERSION.
+    headers = [(k, v.removesuffix(" VERSION").strip() if k == "Project-Id-Version" else v) for k, v in headers]
+    out = ["# Translations of a kitbuilder kit.", 'msgid ""', 'msgstr ""']
+    out += [_quote(f"{k}: {v}\n") for k, v in headers]
+    for message in catalog:
+        if message.id:
+            out.append("")
+            out += _entry(message)
+    for message in catalog.obsolete.values():
+        out.append("")
+        out += _entry(message, prefix="#~ ")
+    return ("\n".join(out) + "\n").encode("utf-8")
 
 
 # --- A Babel extractor, so `pybabel extract` with a mapping file finds the same messages. ---

@@ -109,7 +109,7 @@ def format_value(token: Token, locale: Locale) -> str:
         return str(format_currency(value, token.currency, format=pattern, locale=locale, currency_digits=False))
     if token.kind == "date":
         assert isinstance(value, datetime.date)
-        return str(format_date(value, format=token.flag or "long", locale=locale))
+        return format_date_value(value, locale, token.flag or "long")
     assert isinstance(value, datetime.time)
     return str(format_time(value, format="short", locale=locale))
 
@@ -125,7 +125,11 @@ def format_tokens(text: str, locale: Locale) -> str:
 
 def format_date_value(value: datetime.date, locale: Locale, style: str = "long") -> str:
     """A date field of the content, as the locale writes it."""
-    return str(format_date(value, format=style, locale=locale))
+    text = str(format_date(value, format=style, locale=locale))
+    if locale.language == "fr" and value.day == 1 and style in ("long", "full"):
+        # French writes the first of the month as an ordinal: « 1er janvier », which CLDR leaves out.
+        text = re.sub(r"(?<!\d)1(?= )", "1er", text, count=1)
+    return text
 
 
 def format_number_value(value: int | float | Decimal, locale: Locale) -> str:

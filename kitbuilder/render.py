@@ -44,6 +44,8 @@ def to_latex(value: Any, locale: Locale) -> str:
     """How a value prints: escaped text with live links, or a date/number in the locale's form."""
     if isinstance(value, Latex):
         return value
+    if isinstance(value, jinja2.Undefined):
+        return str(value)  # StrictUndefined raises here: a missing value is an error
     if isinstance(value, bool) or value is None:
         raise TypeError(f"a template printed {value!r}; test it with \\BLOCK{{if ...}} instead")
     if isinstance(value, datetime.date):

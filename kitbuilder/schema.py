@@ -170,7 +170,7 @@ class Entry:
     """A named entry: a tool, an area of action, a theme."""
 
     id: str = doc("A unique identifier.")
-    text: list[Message] = doc("The description, in paragraphs.")
+    text: list[Message] = doc("The description, in paragraphs.", default_factory=list)
     name: str | None = doc("A proper name, printed as it is (give name or title).", default=None)
     title: Message | None = doc("A translated title (give name or title).", default=None)
     url: str | None = doc("A web address for the entry.", default=None)

@@ -36,7 +36,7 @@ ESCAPES: dict[str, str] = {
     "|": r"\textbar{}",
     # Spaces: typed no-break spaces keep their meaning; line and paragraph separators,
     # tabs and newlines become ordinary spaces (a message is one paragraph).
-    "\u00a0": "~",
+    "\u00a0": r"\nobreakspace{}",
     "\u202f": r"\kbnnbsp{}",
     "\u2009": r"\,",
     "\t": " ",

@@ -27,6 +27,6 @@ def make_kit(tmp_path: Path) -> Callable[[str], Path]:
 
 def pdf_text(pdf: Path) -> str:
     """The PDF's text with whitespace folded and end-of-line hyphenation undone."""
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = re.sub(r"-\n(?=[a-zà-ÿ])", "", text)
     return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " "))

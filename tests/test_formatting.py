@@ -27,6 +27,7 @@ def nb(text: str) -> str:
         ("{number:20000000|compact}", "20 million", "20 millions"),
         ("{number:1200000|compact}", "1.2 million", "1,2 million"),
         ("{time:18:00}", "6:00 PM", "18:00"),
+        ("{date:2010-01-01}", "January 1, 2010", "1er janvier 2010"),
     ],
 )
 def test_tokens_format_per_locale(token: str, english: str, french: str) -> None:

@@ -1,0 +1,73 @@
+from pathlib import Path
+
+import pytest
+
+from kitbuilder.errors import LatexError
+from kitbuilder.latex import compile_pdf, parse_log
+
+LOG = """\
+This is LuaHBTeX, Version 1.15.0 (TeX Live 2022/Debian)  (format=lualatex 2023.1.1)
+Overfull \\hbox (12.3pt too wide) in paragraph at lines 40--41
+[]\\TU/TeXGyrePagella(0)/m/n/10.95 averyveryverylongword
+Overfull \\hbox (0.4pt too wide) in paragraph at lines 50--50
+Underfull \\hbox (badness 10000) in paragraph at lines 60--61
+Missing character: There is no ☃ (U+2603) in font TeXGyrePagella-Regular!
+LaTeX Warning: Reference `part:x' on page 3 undefined on input line 12.
+Output written on kit.pdf (7 pages, 12345 bytes).
+"""
+
+
+def test_log_warnings_are_counted() -> None:
+    report = parse_log(LOG)
+    assert report.error is None
+    assert report.pages == 7
+    assert [o.points for o in report.overfull] == [12.3, 0.4]
+    assert report.overfull[0].lines == "40--41"
+    assert report.underfull == 1
+    assert report.missing_glyphs == ["☃ (U+2603)"]
+    assert report.undefined_references == ["part:x"]
+    assert report.warnings == [
+        "overfull box 12.3pt at lines 40--41: []\\TU/TeXGyrePagella(0)/m/n/10.95 averyveryverylongword",
+        "missing glyph: ☃ (U+2603)",
+        "undefined reference: part:x",
+    ]
+
+
+def test_log_error_with_file_and_line() -> None:
+    report = parse_log("./kit.tex:3: Undefined control sequence.\nl.3 \\foo\n! Emergency stop.\n")
+    assert (report.error, report.error_file, report.error_line) == ("Undefined control sequence.", "./kit.tex", 3)
+
+
+@pytest.mark.latex
+def test_engine_error_becomes_latex_error(tmp_path: Path) -> None:
+    tex = tmp_path / "doc.tex"
+    tex.write_text("\\documentclass{article}\n\\begin{document}\n\\undefinedmacro\n\\end{document}\n")
+    with pytest.raises(LatexError) as info:
+        compile_pdf(tex)
+    assert info.value.line == 3
+    assert info.value.path == str(tex)
+    assert "Undefined control sequence" in str(info.value)
+
+
+@pytest.mark.latex
+def test_engine_cannot_read_outside_its_directory(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    work = tmp_path / "work"
+    work.mkdir()
+    tex = work / "doc.tex"
+    tex.write_text("\\documentclass{article}\n\\begin{document}\nx\\input{../secret.txt}\n\\end{document}\n")
+    with pytest.raises(LatexError, match="not found"):
+        compile_pdf(tex)
+
+
+@pytest.mark.latex
+def test_engine_runs_only_the_passes_needed(tmp_path: Path) -> None:
+    tex = tmp_path / "doc.tex"
+    tex.write_text("\\documentclass{article}\n\\begin{document}\n\\tableofcontents\n\\section{A}\\label{a}"
+                   "See \\ref{a}.\n\\end{document}\n")
+    first = compile_pdf(tex)
+    assert first.passes == 2
+    assert first.pdf.is_file()
+    again = compile_pdf(tex)
+    assert again.passes == 1

@@ -1,0 +1,61 @@
+import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from babel import Locale
+
+from kitbuilder.errors import TemplateError
+from kitbuilder.render import render_kit, to_latex
+from kitbuilder.texescape import Latex
+
+FR = Locale.parse("fr")
+
+
+def write(folder: Path, body: str) -> list[Path]:
+    (folder / "kit.tex").write_text(body, encoding="utf-8")
+    return [folder]
+
+
+def render(tmp_path: Path, body: str, **kit: object) -> str:
+    return render_kit(SimpleNamespace(**kit), {}, write(tmp_path, body), FR, lambda s: {"Source": "Source"}.get(s, s))
+
+
+def test_values_are_escaped_and_latex_marker_is_not(tmp_path: Path) -> None:
+    out = render(tmp_path, r"\VAR{kit.a} \VAR{kit.b|latex} \VAR{_('Source')}", a="50% & $", b=r"\textbf{x}")
+    assert out == r"50\% \& \$ \textbf{x} Source"
+
+
+def test_dates_print_in_the_locale(tmp_path: Path) -> None:
+    out = render(tmp_path, r"\VAR{kit.d} / \VAR{kit.d|date('full')}", d=datetime.date(2018, 3, 14))
+    assert out == "14 mars 2018 / mercredi 14 mars 2018"
+
+
+def test_urls_become_links() -> None:
+    assert to_latex("see www.example.org.", FR) == \
+        r"see \href{https://www.example.org}{www.\kbbreak{}example.\kbbreak{}org}."
+
+
+def test_missing_value_is_an_error_with_template_line(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as info:
+        render(tmp_path, "line one\n\\VAR{kit.nothing}\n")
+    assert str(info.value).startswith(f"{tmp_path / 'kit.tex'}:2: undefined value")
+
+
+def test_template_syntax_error(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match=r"kit.tex:1: template syntax error"):
+        render(tmp_path, r"\BLOCK{if x}")
+
+
+def test_printing_none_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="printed None"):
+        render(tmp_path, r"\VAR{kit.a}", a=None)
+
+
+def test_missing_template(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="template not found: kit.tex"):
+        render_kit(SimpleNamespace(), {}, [tmp_path], FR, str)
+
+
+def test_latex_marker_is_a_str() -> None:
+    assert isinstance(Latex("x"), str)

@@ -1,0 +1,44 @@
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kitbuilder.texescape import Latex, escape
+
+SPECIALS = "\\{}$&%#_^~"
+
+
+def test_every_special_becomes_text() -> None:
+    assert escape(r"\ { } $ & % # _ ^ ~") == (
+        r"\textbackslash{} \{ \} \$ \& \% \# \_ \textasciicircum{} \textasciitilde{}")
+
+
+def test_ligatures_are_broken_only_between_pairs() -> None:
+    assert escape("a--b") == r"a-\kbnolig{}-b"
+    assert escape("---") == r"-\kbnolig{}-\kbnolig{}-"
+    assert escape("<<x>>") == r"<\kbnolig{}<x>\kbnolig{}>"
+    assert escape("self-made") == "self-made"
+
+
+def test_tex_caret_notation_and_controls_are_inert() -> None:
+    assert escape("^^5cinput") == r"\textasciicircum{}\textasciicircum{}5cinput"
+    assert escape("a\x00b\x1bc") == "a\ufffdb\ufffdc"
+    assert escape("a\u2028b\nc") == "a b c"
+
+
+def test_deliberate_latex_passes_through() -> None:
+    assert escape(Latex(r"\textbf{x}")) == r"\textbf{x}"
+
+
+def test_combining_marks_are_composed() -> None:
+    assert escape("e\u0301") == "é"
+
+
+@given(st.text())
+def test_no_special_survives_unescaped(text: str) -> None:
+    out = escape(text)
+    # Remove every sequence the table produces; what is left must hold no TeX special.
+    rest = re.sub(r"\\(?:textbackslash|textasciicircum|textasciitilde|textquotedbl|textbar|kbnolig|kbnnbsp|nobreakspace)\{\}"
+                  r"|\\[{}$&%#_,-]|\{\[\}|\{\]\}", "", out)
+    assert not set(rest) & set(SPECIALS), rest
+    assert "\n" not in out
