@@ -62,7 +62,7 @@ def to_latex(value: Any, locale: Locale) -> str:
         target = link if m.group(2) is None else f"mailto:{link}"
         if target.startswith("www."):
             target = "https://" + target
-        out.append(rf"\href{{{_url_target(target)}}}{{{_breakable(link)}}}")
+        out.append(rf"\href{{{_url_target(target)}}}{{\kblink{{{_breakable(link)}}}}}")
         last = m.end()
     out.append(escape(value[last:]))
     return "".join(out)

@@ -33,7 +33,7 @@ def test_dates_print_in_the_locale(tmp_path: Path) -> None:
 
 def test_urls_become_links() -> None:
     assert to_latex("see www.example.org.", FR) == \
-        r"see \href{https://www.example.org}{www.\kbbreak{}example.\kbbreak{}org}."
+        r"see \href{https://www.example.org}{\kblink{www.\kbbreak{}example.\kbbreak{}org}}."
 
 
 def test_missing_value_is_an_error_with_template_line(tmp_path: Path) -> None:
