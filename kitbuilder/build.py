@@ -19,7 +19,15 @@ from typing import Any
 from babel import Locale
 
 from . import __version__
-from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE, Fallback, Translator, language_of, parse_locale, read_catalog
+from .catalogs import (
+    LABELS_DOMAIN,
+    LABELS_LANGUAGE,
+    Fallback,
+    Translator,
+    language_of,
+    parse_locale,
+    read_catalog,
+)
 from .content import load_content, messages_in
 from .errors import CatalogError, ConfigError
 from .formatting import format_percent_value
@@ -109,7 +117,7 @@ def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
 
 def babel_setup(locale: str) -> dict[str, str]:
     """How the templates load babel for a locale: a language file, or babel's ini data."""
-    name = Locale.parse(language_of(locale)).english_name.lower().split(" ")[0]
+    name = (Locale.parse(language_of(locale)).english_name or locale).lower().split(" ")[0]
     kpsewhich = shutil.which("kpsewhich")
     if kpsewhich is None:
         return {"option": name, "provide": ""}

@@ -194,7 +194,9 @@ def hints_literal(cls: type[Any], key: str) -> bool:
 
 
 def _node_kind(node: yaml.Node) -> str:
-    return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list"}.get(type(node), "single value")
+    if isinstance(node, yaml.MappingNode):
+        return "mapping"
+    return "list" if isinstance(node, yaml.SequenceNode) else "single value"
 
 
 def compose(text: str, path: str) -> yaml.Node:

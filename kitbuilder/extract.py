@@ -90,7 +90,7 @@ def _quote(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _entry(message: Message | BabelMessage, prefix: str = "") -> list[str]:
+def _entry(message: BabelMessage, prefix: str = "") -> list[str]:
     """One PO entry, each string on one line: msgcat wraps it the canonical way afterwards."""
     lines = []
     lines += [f"# {c}".rstrip() for c in message.user_comments]

@@ -124,9 +124,7 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
-        if name.endswith(".tex") and "__jinja_template__" not in name:
-            found = (name, tb.tb_lineno)
-        elif tb.tb_frame.f_globals.get("__jinja_template__") is not None:
+        if name.endswith(".tex"):  # Jinja rewrites its frames to the template file and line
             found = (name, tb.tb_lineno)
         tb = tb.tb_next
     return found

@@ -69,5 +69,5 @@ def check_catalog(catalog: Catalog, path: str) -> list[Finding]:
         if not message.id or not message.string or message.fuzzy:
             continue
         for problem in translation_problems(str(message.id), str(message.string)):
-            findings.append(Finding(path, message.lineno, str(message.id), problem))
+            findings.append(Finding(path, message.lineno or 0, str(message.id), problem))
     return findings

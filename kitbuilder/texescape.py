@@ -56,7 +56,7 @@ _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(ESCAPES)) + "]")
 # user, these pairs print as typed. ``\kbnolig`` is a zero kern defined in the preamble;
 # in LuaTeX an empty group would not stop the ligature.
 LIGATURE_PAIRS = ("--", "``", "''", "!`", "?`", ",,", "<<", ">>")
-_LIGATURE = re.compile("|".join(f"(?<={re.escape(a)})(?={re.escape(b)})" for a, b in LIGATURE_PAIRS))
+_LIGATURE = re.compile("|".join(f"(?<={re.escape(p[0])})(?={re.escape(p[1])})" for p in LIGATURE_PAIRS))
 
 
 def escape(text: str) -> str:

@@ -1,15 +1,14 @@
 """Integration: the fixture kit compiles with real LuaLaTeX and reads back with pdftotext."""
 
-from collections.abc import Callable
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import ROOTS, pdf_text
 
 from kitbuilder.build import build_locale, read_content
 from kitbuilder.errors import CatalogError, LatexError
-
-from conftest import ROOTS, pdf_text
 
 pytestmark = pytest.mark.latex
 
