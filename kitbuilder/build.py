@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -22,7 +23,9 @@ from . import __version__
 from .catalogs import (
     LABELS_DOMAIN,
     LABELS_LANGUAGE,
+    PSEUDO_LOCALE,
     Fallback,
+    PseudoTranslator,
     Translator,
     language_of,
     parse_locale,
@@ -31,7 +34,7 @@ from .catalogs import (
 from .content import load_content, messages_in
 from .errors import CatalogError, ConfigError
 from .formatting import format_percent_value
-from .latex import compile_pdf
+from .latex import LogReport, compile_pdf
 from .localize import domain_of, localize
 from .render import DEFAULT_TEMPLATES, render_kit
 from .schema import Kit, Message
@@ -55,6 +58,8 @@ class LocaleReport:
     fallbacks: dict[str, int]
     completion: float
     details: list[str] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    skipped: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +71,8 @@ class LocaleReport:
             "warnings": self.warnings,
             "fallbacks": self.fallbacks,
             "completion": round(self.completion, 1),
+            "parts": self.parts,
+            "up_to_date": self.skipped,
         }
 
 
@@ -178,59 +185,202 @@ def completion(kit: Kit, locale: str, fallbacks: list[Fallback]) -> float:
     return 100.0 * (len(translatable) - len(missing & translatable)) / len(translatable)
 
 
-def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, *, strict: bool = False,
-                 source_date_epoch: int | None = None) -> LocaleReport:
-    started = time.monotonic()
-    cldr = parse_locale(locale)
-    translator = load_translator(kit_dir, kit, locale)
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: what a user chose on the command line."""
+
+    strict: bool = False
+    print_marks: bool = False  # crop marks and bleed, with TrimBox and BleedBox
+    booklet: bool = False  # also write kit-booklet.pdf, imposed for saddle stitching
+    source_date_epoch: int | None = None
+
+
+# Paper sizes in PostScript points, and the print shop's margins, for --print.
+PAPER_BP = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
+BLEED_BP = 8.504  # 3 mm
+MARKS_BP = 28.346  # 10 mm around the trimmed page for crop marks
+
+
+def print_geometry(paper: str) -> dict[str, str]:
+    """Media size and page boxes for a printed page with crop marks and bleed."""
+    width, height = PAPER_BP[paper]
+    m, b = MARKS_BP, BLEED_BP
+    return {
+        "media_width": f"{width + 2 * m:.3f}bp",
+        "media_height": f"{height + 2 * m:.3f}bp",
+        "trimbox": f"{m:.3f} {m:.3f} {m + width:.3f} {m + height:.3f}",
+        "bleedbox": f"{m - b:.3f} {m - b:.3f} {m + width + b:.3f} {m + height + b:.3f}",
+    }
+
+
+def load_translator_for(kit_dir: Path, kit: Kit, locale: str) -> Translator:
+    if locale == PSEUDO_LOCALE:
+        return PseudoTranslator(locale, {})
+    return load_translator(kit_dir, kit, locale)
+
+
+@dataclass
+class RenderedLocale:
+    """A locale's LaTeX, and what translating it found."""
+
+    tex: str
+    translator: Translator
+    completion: float
+
+
+def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> RenderedLocale:
+    cldr = parse_locale("en" if locale == PSEUDO_LOCALE else locale)
+    translator = load_translator_for(kit_dir, kit, locale)
     labels = translator.catalogs.get(LABELS_DOMAIN)
+    pseudo = isinstance(translator, PseudoTranslator)
 
     def gettext(text: str) -> str:
         label = Message(text=text, path=f"{LABELS_DOMAIN}.tex", source_language=LABELS_LANGUAGE)
-        return translator.translate(label, LABELS_DOMAIN) if labels is not None else text
+        return translator.translate(label, LABELS_DOMAIN) if labels is not None or pseudo else text
 
     view = localize(kit, translator, cldr)
     fallbacks = list(translator.fallbacks)
-    if strict and fallbacks:
+    if options.strict and fallbacks:
         first = fallbacks[0]
-        counts = translator.counts()
-        summary = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
+        summary = ", ".join(f"{n} {reason}" for reason, n in sorted(translator.counts().items()))
         raise CatalogError(f"--strict: {summary} message(s) in '{locale}', first: "
                            f"{first.reason}: {first.message.text[:60]!r}", first.catalog, first.line)
     done = completion(kit, locale, fallbacks)
-    settings = {
-        "locale": locale,
-        "language": language_of(locale),
-        "babel": babel_setup(locale),
+    settings: dict[str, Any] = {
+        "locale": "en" if pseudo else locale,
+        "language": "en" if pseudo else language_of(locale),
+        "babel": babel_setup("en" if pseudo else locale),
         "draft": format_percent_value(round(done, 1), cldr) if fallbacks else "",
         "generator": f"kitbuilder {__version__}",
         "paper": {"a4": "a4paper", "letter": "letterpaper"}[kit.config.paper],
-        # The same inputs give the same PDF, wherever and whenever they are built.
-        "trailer_id": "",
+        "print": print_geometry(kit.config.paper) if options.print_marks else None,
     }
-    search_path = [kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES]
-    render_path = [p for p in search_path if p.is_dir()]
+    search_path = [p for p in (kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES) if p.is_dir()]
+    # The PDF's trailer ID comes from its inputs, so the same inputs give the same bytes.
     settings["trailer_id"] = hashlib.md5(repr((view, settings)).encode(), usedforsecurity=False).hexdigest()
-    tex = render_kit(view, settings, render_path, cldr, gettext)
+    tex = render_kit(view, settings, search_path, cldr, gettext)
+    return RenderedLocale(tex, translator, done)
 
+
+def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, *, strict: bool = False,
+                 source_date_epoch: int | None = None, options: BuildOptions | None = None) -> LocaleReport:
+    """Render and compile one locale into ``out_dir/<locale>/kit.pdf``."""
+    options = options or BuildOptions(strict=strict, source_date_epoch=source_date_epoch)
+    started = time.monotonic()
+    rendered = render_locale(kit_dir, kit, locale, options)
     locale_dir = out_dir / locale
     work = locale_dir / ".work"
     work.mkdir(parents=True, exist_ok=True)
     tex_path = work / f"{PDF_NAME}.tex"
-    write_if_changed(tex_path, tex.encode("utf-8"))
-    result = compile_pdf(tex_path, source_date_epoch=source_date_epoch)
+    write_if_changed(tex_path, rendered.tex.encode("utf-8"))
+    result = compile_pdf(tex_path, source_date_epoch=options.source_date_epoch)
+    outputs = [".tex", ".log", ".pdf"]
+    if options.booklet:
+        impose_booklet(work / f"{PDF_NAME}.pdf", work / f"{PDF_NAME}-booklet.tex", kit.config.paper,
+                       result.log.pages, options.source_date_epoch)
+        outputs.append("-booklet.pdf")
     # Only a successful build replaces what the organiser already has.
-    for suffix in (".tex", ".log", ".pdf"):
+    for suffix in outputs:
         write_if_changed(locale_dir / f"{PDF_NAME}{suffix}", (work / f"{PDF_NAME}{suffix}").read_bytes())
-    details = [f"{f.catalog}:{f.line or ''}: {f.reason}: {f.message.text[:70]}" for f in fallbacks]
+    translator = rendered.translator
+    details = [f"{f.catalog}:{f.line or ''}: {f.reason}: {f.message.text[:70]}" for f in translator.fallbacks]
+    toc = work / f"{PDF_NAME}.toc"
     return LocaleReport(
         locale=locale,
         pdf=str(locale_dir / f"{PDF_NAME}.pdf"),
         pages=result.log.pages,
         seconds=time.monotonic() - started,
         passes=result.passes,
-        warnings=result.log.warnings,
+        warnings=locate_warnings(result.log, rendered.tex, kit, translator),
         fallbacks=dict(translator.counts()),
-        completion=done,
+        completion=rendered.completion,
         details=details,
+        parts=part_pages(toc.read_text(encoding="utf-8") if toc.exists() else ""),
     )
+
+
+def booklet_order(pages: int) -> list[int | None]:
+    """Page numbers in the order a saddle-stitched booklet prints them, two to a sheet side.
+
+    The count is padded to a multiple of four with blank pages (None): sheet i carries
+    pages N-2i and 2i+1 on its front, 2i+2 and N-2i-1 on its back.
+    """
+    total = -(-pages // 4) * 4
+    order: list[int | None] = []
+    for i in range(total // 4):
+        order += [total - 2 * i, 2 * i + 1, 2 * i + 2, total - 2 * i - 1]
+    return [p if p is not None and p <= pages else None for p in order]
+
+
+def impose_booklet(pdf: Path, tex: Path, paper: str, pages: int, source_date_epoch: int | None) -> Path:
+    """Impose ``pdf`` for saddle stitching, each sheet two pages wide (an A4 kit prints on A3)."""
+    width, height = PAPER_BP[paper]
+    order = ",".join("{}" if p is None else str(p) for p in booklet_order(pages))
+    tex.write_text(BOOKLET_TEX.format(pdf=pdf.name, width=2 * width, height=height, order=order), encoding="utf-8")
+    return compile_pdf(tex, source_date_epoch=source_date_epoch, max_passes=1).pdf
+
+
+BOOKLET_TEX = r"""\documentclass{{article}}
+\pdfvariable suppressoptionalinfo \numexpr 1 + 2 + 4 + 8 + 128\relax
+\usepackage[paperwidth={width:.3f}bp, paperheight={height:.3f}bp, margin=0pt]{{geometry}}
+\usepackage{{pdfpages}}
+\begin{{document}}
+\includepdf[pages={{{order}}}, nup=2x1, noautoscale]{{{pdf}}}
+\end{{document}}
+"""
+
+
+_TOC_LINE = re.compile(r"\\contentsline \{section\}\{(.*)\}\{(\d+)\}\{[^}]*\}%?$", re.M)
+
+
+def part_pages(toc: str) -> list[dict[str, Any]]:
+    """The page each part starts on, from the engine's table of contents."""
+    parts = []
+    for m in _TOC_LINE.finditer(toc):
+        title = re.sub(r"\\numberline \{[^}]*\}", "", m.group(1))
+        title = re.sub(r"\\[a-zA-Z]+ ?(\{\})?", "", title).replace("{", "").replace("}", "").strip()
+        parts.append({"title": title, "page": int(m.group(2))})
+    return parts
+
+
+_SOURCE_MARK = re.compile(r"^% kitbuilder-source: (.+)$")
+
+
+def source_at(tex: str, line: int) -> str:
+    """The content file and line that the ``.tex`` line was rendered from (marks left by part.tex)."""
+    lines = tex.splitlines()
+    for text in reversed(lines[: max(line, 0)]):
+        m = _SOURCE_MARK.match(text)
+        if m:
+            return m.group(1)
+    return ""
+
+
+def locate_warnings(log: LogReport, tex: str, kit: Kit, translator: Translator) -> list[str]:
+    """The log's warnings, each with the content (or catalog entry) that caused it where known."""
+    warnings = []
+    for box in log.overfull:
+        if box.points <= 1.0:
+            continue
+        first = int(box.lines.split("-")[0]) if box.lines[:1].isdigit() else 0
+        where = source_at(tex, first)
+        warnings.append(f"overfull box {box.points:.1f}pt at kit.tex:{box.lines}" + (f" ({where})" if where else ""))
+    for glyph in sorted(set(log.missing_glyphs)):
+        char = glyph.split(" ")[0]
+        warnings.append(f"missing glyph {glyph}" + glyph_origin(char, kit, translator))
+    warnings += [f"undefined reference: {r}" for r in sorted(set(log.undefined_references))]
+    return warnings
+
+
+def glyph_origin(char: str, kit: Kit, translator: Translator) -> str:
+    """Where a character that no font has came from: the message, or its translation's catalog entry."""
+    for message in messages_in([kit.config, *kit.parts]):
+        if char in message.text and language_of(message.source_language) == language_of(translator.locale):
+            return f" in {message.path}:{message.line}"
+        catalog = translator.catalogs.get(domain_of(message))
+        entry = catalog.get(message.text, context=message.context) if catalog is not None else None
+        if entry is not None and char in str(entry.string or ""):
+            return f" in {translator.paths.get(domain_of(message), '')}:{entry.lineno}"
+        if char in message.text:
+            return f" in {message.path}:{message.line}"
+    return ""

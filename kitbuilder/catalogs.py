@@ -189,3 +189,33 @@ EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 NUMBER_RE = re.compile(r"\d+")
 BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
 LINE_BREAKS = ("\n", "\u2028", "\u2029")
+
+
+# --- The pseudo-locale: every message lengthened and accented, for layout stress tests. ---
+
+PSEUDO_LOCALE = "qps"
+_ACCENTED = str.maketrans(
+    # Accented forms every text font has (Latin-1 and Latin Extended-A).
+    "acdeghijklnorstuwyzACDEGHIJKLNORSTUWYZ",
+    "åçđéĝĥîĵķĺñöŕšţûŵýžÅÇĐÉĜĤÎĴĶĹÑÖŔŠŢÛŴÝŽ",
+)
+_KEEP = re.compile(rf"{TOKEN_RE.pattern}|{URL_RE.pattern}|{EMAIL_RE.pattern}")
+
+
+def pseudo_translate(text: str) -> str:
+    """``[Ŝƥéåķéŕš ···]``: accented, about 40% longer, tokens and addresses untouched."""
+    out, last = [], 0
+    for m in _KEEP.finditer(text):
+        out.append(text[last : m.start()].translate(_ACCENTED))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(text[last:].translate(_ACCENTED))
+    padding = " ".join("·" * 5 for _ in range(max(1, round(len(text) * 0.4 / 6))))
+    return f"[{''.join(out)} {padding}]"
+
+
+class PseudoTranslator(Translator):
+    """Translates every message into the pseudo-locale; it has no catalog to maintain."""
+
+    def translate(self, message: Message, domain: str) -> str:
+        return pseudo_translate(message.text)

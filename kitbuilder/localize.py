@@ -52,7 +52,10 @@ def localize(kit: Kit, translator: Translator, locale: Locale) -> SimpleNamespac
         if isinstance(value, list):
             return [convert(v) for v in value]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return SimpleNamespace(**{f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)})
+            fields = {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            path, line = value.__dict__.get("_origin", ("", 0))
+            # Where the record was written, for the layout report (never printed).
+            return SimpleNamespace(**fields, origin=f"{path}:{line}")
         return value
 
     return SimpleNamespace(config=convert(kit.config), parts=convert(kit.parts))
