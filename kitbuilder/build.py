@@ -6,13 +6,18 @@ pure functions of text and objects.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +37,7 @@ from .catalogs import (
     read_catalog,
 )
 from .content import load_content, messages_in
-from .errors import CatalogError, ConfigError
+from .errors import CatalogError, ConfigError, KitbuilderError
 from .formatting import format_percent_value
 from .latex import LogReport, compile_pdf
 from .localize import domain_of, localize
@@ -384,3 +389,97 @@ def glyph_origin(char: str, kit: Kit, translator: Translator) -> str:
         if char in message.text:
             return f" in {message.path}:{message.line}"
     return ""
+
+
+# --- The whole kit: every locale, in parallel, skipping what has not changed ---------------
+
+STAMP_NAME = "inputs.sha256"
+LOCK_NAME = ".lock"
+PACKAGE_DIR = Path(__file__).parent
+
+
+def input_digest(kit_dir: Path, locale: str, options: BuildOptions) -> str:
+    """A digest of everything one locale's PDF depends on.
+
+    The content, that locale's catalogs, the kit's and kitbuilder's templates, kitbuilder
+    itself, and the build options: a change to another locale's catalog changes nothing here.
+    """
+    h = hashlib.sha256(repr((__version__, locale, options)).encode())
+    folders = [kit_dir / CONTENT_DIR, kit_dir / LOCALES_DIR / locale, kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES]
+    files = [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*"))]
+    for path in [*files, *sorted(PACKAGE_DIR.glob("*.py"))]:
+        if path.suffix in (".yaml", ".po", ".tex", ".py") and path.is_file():
+            h.update(path.as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """One build at a time per output directory. The kernel drops the lock when the process
+    ends, however it ends, so an interrupted build leaves no stale lock."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with (out_dir / LOCK_NAME).open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # another build of this kit is running: wait for it
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@dataclass
+class LocaleFailure:
+    locale: str
+    error: KitbuilderError
+
+
+def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOptions, *, jobs: int = 0,
+              force: bool = False, on_start: Callable[[str], None] | None = None) -> list[LocaleReport | LocaleFailure]:
+    """Build every locale, up to ``jobs`` at once; a locale whose inputs did not change is skipped.
+
+    A failing locale does not stop the others; its error is returned in its place.
+    """
+    with build_lock(out_dir):
+        digests = {locale: input_digest(kit_dir, locale, options) for locale in locales}
+        results: dict[str, LocaleReport | LocaleFailure] = {}
+        pending = []
+        for locale in locales:
+            stamp = out_dir / locale / ".work" / STAMP_NAME
+            pdf = out_dir / locale / f"{PDF_NAME}.pdf"
+            saved = out_dir / locale / ".work" / "report.json"
+            current = stamp.exists() and stamp.read_text() == digests[locale]
+            if not force and current and pdf.exists() and saved.exists():
+                results[locale] = up_to_date_report(out_dir, locale)
+            else:
+                pending.append(locale)
+        if pending:
+            kit = read_content(kit_dir)
+
+            def one(locale: str) -> LocaleReport | LocaleFailure:
+                if on_start:
+                    on_start(locale)
+                try:
+                    report = build_locale(kit_dir, kit, locale, out_dir, options=options)
+                except KitbuilderError as exc:
+                    return LocaleFailure(locale, exc)
+                write_if_changed(out_dir / locale / ".work" / STAMP_NAME, digests[locale].encode())
+                write_if_changed(out_dir / locale / ".work" / "report.json",
+                                 json.dumps(report.as_json(), indent=2).encode())
+                return report
+
+            workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+            with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+                for locale, result in zip(pending, pool.map(one, pending), strict=True):
+                    results[locale] = result
+        return [results[locale] for locale in locales]
+
+
+def up_to_date_report(out_dir: Path, locale: str) -> LocaleReport:
+    """The last build's report for a locale that needs no rebuilding."""
+    saved = json.loads((out_dir / locale / ".work" / "report.json").read_text(encoding="utf-8"))
+    return LocaleReport(locale=locale, pdf=saved["pdf"], pages=saved["pages"], seconds=0.0, passes=0,
+                        warnings=saved["warnings"], fallbacks=saved["fallbacks"], completion=saved["completion"],
+                        parts=saved["parts"], skipped=True)

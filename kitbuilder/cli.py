@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, workflow
-from .build import available_locales, build_locale, read_content, source_date
+from .build import BuildOptions, LocaleFailure, LocaleReport, available_locales, build_kit, source_date
 from .errors import ConfigError, KitbuilderError
 from .review import CatalogStats, catalog_stats, check_catalog
 
@@ -21,40 +22,85 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _print_report(report: LocaleReport, verbose: bool) -> None:
+    locale = report.locale
+    if report.skipped:
+        print(f"[{locale}] {report.pdf}: up to date ({report.pages} pages)")
+        return
+    fallback = sum(report.fallbacks.values())
+    note = f", {fallback} message(s) in the source language (draft, {report.completion:.0f}%)" if fallback else ""
+    print(f"[{locale}] {report.pdf}: {report.pages} pages, {report.seconds:.1f} s, {report.passes} pass(es), "
+          f"{len(report.warnings)} warning(s){note}")
+    if verbose:
+        for part in report.parts:
+            print(f"[{locale}]   p. {part['page']}: {part['title']}")
+        for detail in report.details:
+            print(f"[{locale}]   fallback: {detail}")
+    for warning in report.warnings:
+        print(f"[{locale}]   warning: {warning}")
+
+
+def _build_options(args: argparse.Namespace, kit_dir: Path) -> BuildOptions:
+    return BuildOptions(strict=args.strict, print_marks=args.print_marks, booklet=args.booklet,
+                        source_date_epoch=source_date(kit_dir))
+
+
+def run_build(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
     out_dir: Path = (args.out or kit_dir / "build").resolve()
-    kit = read_content(kit_dir)
+    if not (kit_dir / "content").is_dir():
+        raise ConfigError("no content/ folder: is this a kit directory? (use --kit DIR)", kit_dir)
     locales = args.locale or available_locales(kit_dir)
     if not locales:
         raise ConfigError("no locales: add locales/<ll>/LC_MESSAGES/ (see `kitbuilder init`)", kit_dir)
-    epoch = source_date(kit_dir)
-    reports = []
-    failed = 0
-    for locale in locales:
-        if not args.json:
-            _progress(f"[{locale}] building...")
-        try:
-            report = build_locale(kit_dir, kit, locale, out_dir, strict=args.strict, source_date_epoch=epoch)
-        except KitbuilderError as exc:
-            print(f"kitbuilder: [{locale}] {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        reports.append(report)
-        if not args.json:
-            fallback = sum(report.fallbacks.values())
-            note = f", {fallback} message(s) in the source language (draft, {report.completion:.0f}%)" \
-                if fallback else ""
-            print(f"[{locale}] {report.pdf}: {report.pages} pages, {report.seconds:.1f} s, "
-                  f"{report.passes} pass(es), {len(report.warnings)} warning(s){note}")
-            for warning in report.warnings:
-                print(f"[{locale}]   warning: {warning}")
-            for detail in report.details if args.verbose else []:
-                print(f"[{locale}]   fallback: {detail}")
+    # Progress is for people at a terminal; CI logs get the summary only.
+    show_progress = sys.stderr.isatty() and not args.json
+    results = build_kit(kit_dir, locales, out_dir, _build_options(args, kit_dir), jobs=args.jobs, force=args.force,
+                        on_start=(lambda locale: _progress(f"[{locale}] building...")) if show_progress else None)
+    failed = [r for r in results if isinstance(r, LocaleFailure)]
+    reports = [r for r in results if isinstance(r, LocaleReport)]
+    for failure in failed:
+        print(f"kitbuilder: [{failure.locale}] {failure.error}", file=sys.stderr)
     if args.json:
-        json.dump({"locales": [r.as_json() for r in reports], "failed": failed}, sys.stdout, indent=2)
+        json.dump({"locales": [r.as_json() for r in reports], "failed": [f.locale for f in failed]},
+                  sys.stdout, indent=2)
         print()
+    else:
+        for report in reports:
+            _print_report(report, args.verbose)
     return 1 if failed else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return run_build(args)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    kit_dir: Path = args.kit.resolve()
+    watched = [kit_dir / "content", kit_dir / "locales", kit_dir / "templates"]
+
+    def snapshot() -> dict[Path, float]:
+        return {p: p.stat().st_mtime for folder in watched if folder.is_dir()
+                for p in folder.rglob("*") if p.suffix in (".yaml", ".po", ".tex") and p.is_file()}
+
+    print(f"watching {kit_dir} (Ctrl-C to stop)", flush=True)
+    seen: dict[Path, float] = {}
+    while True:
+        current = snapshot()
+        if current != seen:
+            seen = current
+            try:
+                run_build(args)
+            except KitbuilderError as exc:
+                print(f"kitbuilder: {exc}", file=sys.stderr)
+            print(f"watching {kit_dir} (Ctrl-C to stop)", flush=True)
+        time.sleep(args.interval)
+
+
+def cmd_locales(args: argparse.Namespace) -> int:
+    for locale in available_locales(args.kit.resolve()):
+        print(locale)
+    return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -139,18 +185,40 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--kit", type=Path, default=Path("."), metavar="DIR",
                        help="the kit directory, holding content/, locales/ and templates/ (default: .)")
 
+    def build_options(p: argparse.ArgumentParser) -> None:
+        kit_option(p)
+        p.add_argument("--locale", action="append", metavar="LL",
+                       help="build this locale (repeatable; default: every locale with a catalog folder; "
+                            "qps is a pseudo-locale that lengthens and accents every message)")
+        p.add_argument("--out", type=Path, metavar="DIR", help="the output directory (default: KIT/build)")
+        p.add_argument("--strict", action="store_true",
+                       help="fail if any message is untranslated, fuzzy or invalid (for CI and print runs)")
+        p.add_argument("--print", dest="print_marks", action="store_true",
+                       help="add crop marks and bleed, and write TrimBox and BleedBox, for a print shop")
+        p.add_argument("--booklet", action="store_true",
+                       help="also write kit-booklet.pdf, imposed for saddle stitching")
+        p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                       help="build up to N locales at once (default: the number of cores)")
+        p.add_argument("--force", action="store_true", help="rebuild even the locales whose inputs did not change")
+        p.add_argument("--json", action="store_true", help="print a machine-readable report on standard output")
+        p.add_argument("-v", "--verbose", action="store_true",
+                       help="also list the page each part starts on and each untranslated message")
+
     p = sub.add_parser("build", help="build each locale's PDF into build/<locale>/kit.pdf",
                        description="Build each locale's PDF into OUT/<locale>/kit.pdf, with kit.tex and kit.log "
-                                   "beside it. A failed build leaves the previous PDF in place.")
-    kit_option(p)
-    p.add_argument("--locale", action="append", metavar="LL",
-                   help="build this locale (repeatable; default: every locale with a catalog folder)")
-    p.add_argument("--out", type=Path, metavar="DIR", help="the output directory (default: KIT/build)")
-    p.add_argument("--strict", action="store_true",
-                   help="fail if any message is untranslated, fuzzy or invalid (for CI and print runs)")
-    p.add_argument("--json", action="store_true", help="print a machine-readable report on standard output")
-    p.add_argument("-v", "--verbose", action="store_true", help="list each message printed untranslated")
+                                   "beside it. Locales whose inputs did not change are skipped; a failed build "
+                                   "leaves the previous PDF in place.")
+    build_options(p)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("watch", help="rebuild whenever a content, catalog or template file is saved")
+    build_options(p)
+    p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes")
+    p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser("locales", help="list the kit's locales, one a line (for a CI matrix)")
+    kit_option(p)
+    p.set_defaults(func=cmd_locales)
 
     p = sub.add_parser("extract", help="write the catalog templates (locales/*.pot) from content and templates")
     kit_option(p)

@@ -1,13 +1,15 @@
 """Integration: the fixture kit compiles with real LuaLaTeX and reads back with pdftotext."""
 
+import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import build_locale, read_content
+from kitbuilder.build import BuildOptions, booklet_order, build_locale, read_content
 from kitbuilder.errors import CatalogError, LatexError
 
 pytestmark = pytest.mark.latex
@@ -100,3 +102,47 @@ def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) ->
     with pytest.raises(LatexError, match="Undefined control sequence"):
         build_locale(kit_dir, kit, "en", kit_dir / "build")
     assert pdf.read_bytes() == before
+
+
+def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+    first = make_kit("basic")
+    second = tmp_path / "elsewhere" / "kit"
+    shutil.copytree(first, second)
+    pdfs = []
+    for kit_dir in (first, second):
+        build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "out", source_date_epoch=1_521_000_000)
+        pdfs.append((kit_dir / "out/fr/kit.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1]
+    assert b"LuaTeX" not in pdfs[0]  # no engine banner
+
+
+def test_print_and_booklet_options(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build",
+                 options=BuildOptions(print_marks=True, booklet=True))
+    pdf, booklet = kit_dir / "build/en/kit.pdf", kit_dir / "build/en/kit-booklet.pdf"
+    for path in (pdf, booklet):
+        subprocess.run(["qpdf", "--check", str(path)], check=True, capture_output=True)
+    info = subprocess.run(["pdfinfo", "-box", str(pdf)], capture_output=True, text=True, check=True).stdout
+    # A4 (595.28 x 841.89) centred on a sheet 10 mm larger each side, bleed 3 mm.
+    assert re.search(r"TrimBox:\s+28\.35\s+28\.35\s+623\.62\s+870\.24", info)
+    assert re.search(r"BleedBox:\s+19\.84\s+19\.84\s+632\.13\s+878\.74", info)
+    assert re.search(r"MediaBox:\s+0\.00\s+0\.00\s+651\.97\s+898\.58", info)
+    sheets = subprocess.run(["pdfinfo", str(booklet)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+4\n", sheets)  # 5 pages padded to 8, two a sheet side
+    assert re.search(r"Page size:\s+1190\.55 x 841\.89", sheets)
+
+
+def test_booklet_order_pads_to_four() -> None:
+    assert booklet_order(8) == [8, 1, 2, 7, 6, 3, 4, 5]
+    assert booklet_order(5) == [None, 1, 2, None, None, 3, 4, 5]
+
+
+def test_pseudo_locale_needs_no_catalog(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    report = build_locale(kit_dir, read_content(kit_dir), "qps", kit_dir / "build")
+    assert report.warnings == []
+    text = pdf_text(kit_dir / "build/qps/kit.pdf")
+    assert "[Šƥéåķéŕš" not in text  # letters without a Latin-1 accent stay plain
+    assert "[Špéåķéŕš ·····]" in text
+    assert "18,119" in text  # typed values still formatted

@@ -1,0 +1,86 @@
+"""The console: exit codes, one-line errors, the JSON report, skipping unchanged locales."""
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kitbuilder.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["build", "--no-such-option"])
+    assert info.value.code == 2
+
+
+def test_content_error_is_one_line_and_exit_1(make_kit: Callable[[str], Path],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    speakers = kit / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("role: Veteran", "rol: Veteran"),
+                        encoding="utf-8")
+    code, out, err = run(capsys, "build", "--kit", str(kit))
+    assert code == 1
+    assert err.strip().splitlines() == [
+        "kitbuilder: content/speakers.yaml:9: speaker 'herbert': unknown field 'rol' (did you mean 'role'?)"]
+    assert "Traceback" not in err
+
+
+def test_broken_catalog_is_one_line_and_exit_1(make_kit: Callable[[str], Path],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    po = kit / "locales/fr/LC_MESSAGES/speakers.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "unterminated\nmsgstr ""\n', encoding="utf-8")
+    code, _, err = run(capsys, "build", "--kit", str(kit), "--locale", "fr")
+    assert code == 1
+    assert re.fullmatch(r"kitbuilder: \[fr\] locales/fr/LC_MESSAGES/speakers.po:\d+: syntax error: .*\n", err)
+
+
+@pytest.mark.latex
+def test_json_report_then_noop_then_one_message_edit(make_kit: Callable[[str], Path],
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    code, out, _ = run(capsys, "build", "--kit", str(kit), "--json")
+    assert code == 0
+    report = {r["locale"]: r for r in json.loads(out)["locales"]}
+    assert set(report) == {"en", "fr"}
+    assert report["fr"]["pages"] == 5
+    assert report["fr"]["warnings"] == []
+    assert [p["title"] for p in report["fr"]["parts"]] == ["L’événement", "Intervenants",
+                                                           "Annexe 1 – La loi article par article"]
+    assert Path(report["fr"]["pdf"]).is_file()
+
+    code, out, _ = run(capsys, "build", "--kit", str(kit), "--json")
+    assert [r["up_to_date"] for r in json.loads(out)["locales"]] == [True, True]
+
+    po = kit / "locales/fr/LC_MESSAGES/speakers.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("Il a reçu de nombreux prix.",
+                                                         "Il a reçu de très nombreux prix."), encoding="utf-8")
+    code, out, _ = run(capsys, "build", "--kit", str(kit), "--json")
+    after = {r["locale"]: r for r in json.loads(out)["locales"]}
+    assert after["en"]["up_to_date"] is True
+    assert after["fr"]["up_to_date"] is False
+    assert after["fr"]["passes"] == 1
+
+
+def test_locales_lists_catalog_folders(make_kit: Callable[[str], Path], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "locales", "--kit", str(make_kit("basic")))
+    assert (code, out) == (0, "en\nfr\n")
+
+
+def test_console_script_help_explains_itself() -> None:
+    out = subprocess.run([str(Path(sys.executable).parent / "kitbuilder"), "build", "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    for option in ("--locale", "--kit", "--out", "--json", "--strict", "--print", "--booklet", "--jobs"):
+        assert option in out
