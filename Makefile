@@ -18,6 +18,8 @@ test: setup system
 	$(BIN)/pytest
 	$(BIN)/kitbuilder check
 	$(BIN)/kitbuilder stat --fail-under 100
+	$(BIN)/kitbuilder check --kit kitbuilder/skeleton
+	$(BIN)/kitbuilder stat --kit kitbuilder/skeleton --fail-under 100
 	for po in locales/*/LC_MESSAGES/*.po; do msgfmt --check -o /dev/null "$$po" || exit 1; done
 
 # After editing content or templates: refresh the .pot files and merge them into every catalog.

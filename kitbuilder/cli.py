@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__, workflow
 from .build import BuildOptions, LocaleFailure, LocaleReport, available_locales, build_kit, source_date
 from .errors import ConfigError, KitbuilderError
+from .newkit import create_kit
 from .review import CatalogStats, catalog_stats, check_catalog
 
 
@@ -95,6 +96,14 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 print(f"kitbuilder: {exc}", file=sys.stderr)
             print(f"watching {kit_dir} (Ctrl-C to stop)", flush=True)
         time.sleep(args.interval)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    target = args.directory.resolve()
+    for path in create_kit(target):
+        print(f"wrote {path}")
+    print(f"kit created: `kitbuilder build --kit {target}` makes build/en/kit.pdf and build/fr/kit.pdf")
+    return 0
 
 
 def cmd_locales(args: argparse.Namespace) -> int:
@@ -215,6 +224,10 @@ def make_parser() -> argparse.ArgumentParser:
     build_options(p)
     p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes")
     p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser("new", help="create a new kit: placeholder content showing every block, in English and French")
+    p.add_argument("directory", type=Path, metavar="DIR", help="the new kit's directory (new, or empty)")
+    p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("locales", help="list the kit's locales, one a line (for a CI matrix)")
     kit_option(p)

@@ -34,6 +34,9 @@ ESCAPES: dict[str, str] = {
     "]": "{]}",
     "\"": r"\textquotedbl{}",
     "|": r"\textbar{}",
+    # TeX's font conventions would curl these (' into ’, ` into ‘): they print as typed.
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
     # Spaces: typed no-break spaces keep their meaning; line and paragraph separators,
     # tabs and newlines become ordinary spaces (a message is one paragraph).
     "\u00a0": r"\nobreakspace{}",
@@ -45,6 +48,8 @@ ESCAPES: dict[str, str] = {
     "\u2028": " ",
     "\u2029": " ",
     "\u00ad": r"\-",
+    # LuaTeX reads a literal U+FFFD as a sign of broken input and stops: ask for the glyph instead.
+    "\ufffd": r'\symbol{"FFFD}',
 }
 
 # Characters that would otherwise reach TeX and act: controls, and a few that TeX's
@@ -55,7 +60,7 @@ _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(ESCAPES)) + "]")
 # The font ligatures that TeX's conventions add (fontspec's Ligatures=TeX): typed by a
 # user, these pairs print as typed. ``\kbnolig`` is a zero kern defined in the preamble;
 # in LuaTeX an empty group would not stop the ligature.
-LIGATURE_PAIRS = ("--", "``", "''", "!`", "?`", ",,", "<<", ">>")
+LIGATURE_PAIRS = ("--", ",,", "<<", ">>")
 _LIGATURE = re.compile("|".join(f"(?<={re.escape(p[0])})(?={re.escape(p[1])})" for p in LIGATURE_PAIRS))
 
 

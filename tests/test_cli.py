@@ -30,7 +30,7 @@ def test_content_error_is_one_line_and_exit_1(make_kit: Callable[[str], Path],
     speakers = kit / "content/speakers.yaml"
     speakers.write_text(speakers.read_text(encoding="utf-8").replace("role: Veteran", "rol: Veteran"),
                         encoding="utf-8")
-    code, out, err = run(capsys, "build", "--kit", str(kit))
+    code, _, err = run(capsys, "build", "--kit", str(kit))
     assert code == 1
     assert err.strip().splitlines() == [
         "kitbuilder: content/speakers.yaml:9: speaker 'herbert': unknown field 'rol' (did you mean 'role'?)"]

@@ -1,0 +1,38 @@
+"""A new kit directory that builds at once, for `kitbuilder new DIR`.
+
+The new kit is a copy of ``skeleton/``: placeholder content that shows every block kind, its
+catalogs complete in English and French, and a note on overriding templates. The skeleton is
+real files rather than strings here, so it is kept current with the project's own commands,
+like any kit: after changing its content or the default templates' labels, run
+``kitbuilder update --kit kitbuilder/skeleton``, translate what is new, and check that
+``kitbuilder stat --kit kitbuilder/skeleton`` says 100% and ``kitbuilder check`` finds nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .errors import ConfigError
+
+SKELETON = Path(__file__).parent / "skeleton"
+
+# What building or importing inside the skeleton may leave there; a new kit starts without it.
+NOT_COPIED = {"build", "__pycache__"}
+
+
+def create_kit(target: Path) -> list[Path]:
+    """Copy the skeleton kit into ``target`` (new or empty); return the files created, in name order."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ConfigError("exists and is not empty: choose a new directory for the kit", target)
+    if not SKELETON.is_dir():
+        raise ConfigError("the kit skeleton is missing from this installation of kitbuilder", SKELETON)
+    sources = sorted(p for p in SKELETON.rglob("*")
+                     if p.is_file() and not NOT_COPIED & set(p.relative_to(SKELETON).parts))
+    created = []
+    for source in sources:
+        destination = target / source.relative_to(SKELETON)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)  # contents only: the installed package's modes are not the user's
+        created.append(destination)
+    return created

@@ -1,0 +1,142 @@
+"""`kitbuilder new`: the new kit shows every block kind and builds at once in English and French."""
+
+from pathlib import Path
+
+import pytest
+from conftest import pdf_text
+
+from kitbuilder import newkit, workflow
+from kitbuilder.build import build_locale, read_content
+from kitbuilder.content import BLOCK_KINDS, walk
+from kitbuilder.errors import ConfigError
+from kitbuilder.newkit import create_kit
+from kitbuilder.render import DEFAULT_TEMPLATES
+from kitbuilder.review import catalog_stats, check_catalog
+
+pytestmark = pytest.mark.latex
+
+# Words of each block kind as each PDF prints them (English source, French translation, and the
+# French-written law the other way round); short, since pdftotext interleaves side-by-side boxes.
+PRINTED = {
+    "facts": {"en": ["An example colloquium for a new kit", "An evening colloquium that shows",
+                     "Wednesday, May 15, 2030, 6:00 PM – 8:00 PM"],
+              "fr": ["Un colloque d’exemple pour un nouveau dossier", "Un colloque en soirée qui montre",
+                     "mercredi 15 mai 2030, de 18:00 à 20:00"]},
+    "text": {"en": ["About this kit", "builds at once in English and in French."],
+             "fr": ["À propos de ce dossier", "se construit d’emblée en anglais et en français."]},
+    "list": {"en": ["What to do next", "build one PDF per language."],
+             "fr": ["Et maintenant", "construisez un PDF par langue."]},
+    "people": {"en": ["Jordan Placeholder", "Journalist and moderator", "MODERATOR"],
+               "fr": ["Jordan Placeholder", "Journaliste et modérateur", "MODÉRATEUR"]},
+    "speech": {"en": ["Opening remarks", "thank you for joining us."],
+               "fr": ["Discours d’ouverture", "merci de vous joindre à nous."]},
+    "statistics": {"en": ["64%", "2.5 million", "€1,500", "of examples are reused at", "Example Survey 2029"],
+                   "fr": ["64 %", "2,5 millions", "1 500 €", "des exemples sont réutilisés", "Enquête Exemple 2029"]},
+    "chart": {"en": ["Share of examples reused, by year", "41%"],
+              "fr": ["Part des exemples réutilisés, par année", "41 %"]},
+    "columns": {"en": ["BY HAND", "WITH KITBUILDER", "One document per language"],
+                "fr": ["À LA MAIN", "AVEC KITBUILDER", "Un document par langue"]},
+    "entries": {"en": ["1. The organiser’s checklist", "2. Example Tool", "www.example.org/tool"],
+                "fr": ["1. La liste de contrôle de l’organisateur", "2. Example Tool", "www.example.org/tool"]},
+    "organisations": {"en": ["Example Foundation organises this colloquium", "contact@example.org", "+41 22 555 01 00"],
+                      "fr": ["Fondation Exemple organise ce colloque", "contact@example.org", "+41 22 555 01 00"]},
+    "instruments": {"en": ["Convention on Examples", "2021"],
+                    "fr": ["Convention sur les exemples", "2021"]},
+    "articles": {"en": ["Act No. 2029-1 of January 15, 2029 on examples", "Creates a public register of examples."],
+                 "fr": ["Loi n° 2029-1 du 15 janvier 2029 relative aux exemples",
+                        "Crée un registre public des exemples."]},
+    "measures": {"en": ["A register open to all", "Articles 2, 3"],
+                 "fr": ["Un registre ouvert à tous", "Articles 2, 3"]},
+}
+
+
+@pytest.fixture(scope="module")
+def new_kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    kit_dir = tmp_path_factory.mktemp("new") / "kit"
+    create_kit(kit_dir)
+    return kit_dir
+
+
+@pytest.fixture(scope="module")
+def built(new_kit: Path) -> dict[str, str]:
+    """Both PDFs of the new kit, built as they come: the texts they print."""
+    kit = read_content(new_kit)
+    texts = {}
+    for locale in ("en", "fr"):
+        report = build_locale(new_kit, kit, locale, new_kit / "build", strict=True, source_date_epoch=0)
+        assert report.warnings == []
+        assert report.fallbacks == {}
+        assert report.completion == 100.0
+        texts[locale] = pdf_text(new_kit / "build" / locale / "kit.pdf")
+    return texts
+
+
+def test_creates_content_catalogs_and_template_note(tmp_path: Path) -> None:
+    target = tmp_path / "kit"
+    created = create_kit(target)
+    names = {p.relative_to(target).as_posix() for p in created}
+    assert all(p.is_file() for p in created)
+    assert {"content/kit.yaml", "content/law.yaml", "locales/labels.pot", "locales/fr/LC_MESSAGES/labels.po",
+            "locales/en/LC_MESSAGES/law.po", "templates/latex/README.md"} <= names
+    assert "replaces the default template" in (target / "templates/latex/README.md").read_text(encoding="utf-8")
+
+
+def test_content_shows_every_block_kind_the_templates_set(new_kit: Path) -> None:
+    kit = read_content(new_kit)
+    used = {obj.kind for obj in walk(kit.parts) if hasattr(obj, "kind") and isinstance(obj.kind, str)}
+    templates = {p.stem for p in (DEFAULT_TEMPLATES / "blocks").glob("*.tex")}
+    assert used == set(BLOCK_KINDS) == templates == set(PRINTED)
+    assert kit.config.sponsors and kit.config.paper in ("a4", "letter")
+    assert {p.source_language for p in kit.parts} == {"en", "fr"}
+
+
+def test_catalogs_are_complete_clean_and_current(new_kit: Path) -> None:
+    """As `kitbuilder update` writes them: updating changes nothing; stat says 100%; check finds nothing."""
+    refresh = "the skeleton is out of date: run `kitbuilder update --kit kitbuilder/skeleton` and translate"
+    assert workflow.extract(new_kit) == [], refresh
+    assert workflow.update(new_kit) == [], refresh
+    catalogs = workflow.catalogs_of(new_kit)
+    assert {locale for locale, _path, _catalog in catalogs} == {"en", "fr"}
+    for locale, path, catalog in catalogs:
+        stats = catalog_stats(catalog, path, locale)
+        assert (stats.fuzzy, stats.untranslated) == (0, 0), f"{path}: {refresh}"
+        assert check_catalog(catalog, path) == []
+
+
+@pytest.mark.parametrize("kind", sorted(PRINTED))
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_both_pdfs_print_every_block_kind(built: dict[str, str], kind: str, locale: str) -> None:
+    for words in PRINTED[kind][locale]:
+        assert words in built[locale], f"{kind} block: {words!r} not in the {locale} PDF"
+
+
+def test_covers_are_translated(built: dict[str, str]) -> None:
+    assert "Example Colloquium" in built["en"] and "PARTICIPANT KIT" in built["en"]
+    assert "Colloque d’exemple" in built["fr"] and "DOSSIER DU PARTICIPANT" in built["fr"]
+    assert "Genève" in built["fr"]
+
+
+def test_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not empty"):
+        create_kit(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_refuses_a_file_and_accepts_an_empty_directory(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        create_kit(tmp_path / "file")
+    (tmp_path / "empty").mkdir()
+    assert create_kit(tmp_path / "empty")
+
+
+def test_leaves_out_what_a_build_in_the_skeleton_leaves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    skeleton = tmp_path / "skeleton"
+    (skeleton / "content").mkdir(parents=True)
+    (skeleton / "content/kit.yaml").write_text("title: A kit\n", encoding="utf-8")
+    (skeleton / "build/en").mkdir(parents=True)
+    (skeleton / "build/en/kit.pdf").write_bytes(b"%PDF")
+    monkeypatch.setattr(newkit, "SKELETON", skeleton)
+    target = tmp_path / "kit"
+    assert newkit.create_kit(target) == [target / "content/kit.yaml"]
