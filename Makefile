@@ -1,4 +1,4 @@
-# Quick start: `make kits` builds every language's PDF; `make test` runs the tests.
+# Quick start: `make kits` builds every language's PDF (and the bilingual edition); `make test` runs the tests.
 # Each sets up what it needs: the virtual environment, the Python packages, and the
 # system packages (TeX Live, fonts, gettext, poppler) where they are missing.
 
@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 .PHONY: kits test lint catalogs setup system clean
 
 kits: setup system
-	$(BIN)/kitbuilder build
+	$(BIN)/kitbuilder build --bilingual en,fr
 
 test: setup system
 	$(BIN)/ruff check kitbuilder tests bench

@@ -10,6 +10,7 @@ import concurrent.futures
 import contextlib
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -129,16 +130,19 @@ def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
 
 def babel_setup(locale: str) -> dict[str, str]:
     """How the templates load babel for a locale: a language file, or babel's ini data."""
+    if Locale.parse(language_of(locale)).character_order == "right-to-left":
+        raise ConfigError(f"'{locale}' is written right to left: the templates cannot set it yet "
+                          "(they need bidirectional typesetting)")
     name = (Locale.parse(language_of(locale)).english_name or locale).lower().split(" ")[0]
     kpsewhich = shutil.which("kpsewhich")
     if kpsewhich is None:
-        return {"option": name, "provide": ""}
+        return {"option": name, "provide": "", "tag": ""}
     found = subprocess.run([kpsewhich, f"{name}.ldf", f"babel-{language_of(locale)}.ini"], capture_output=True,
                            text=True, check=False).stdout.split()
     if any(p.endswith(".ldf") for p in found):
-        return {"option": name, "provide": ""}
+        return {"option": name, "provide": "", "tag": ""}
     if found:
-        return {"option": "", "provide": language_of(locale)}
+        return {"option": "", "provide": name, "tag": language_of(locale)}
     raise ConfigError(f"LaTeX's babel has no support for '{locale}' ({name}) on this machine: "
                       f"install the TeX Live language package for it")
 
@@ -218,6 +222,10 @@ def print_geometry(paper: str) -> dict[str, str]:
     }
 
 
+# A bilingual edition is built like a locale named "en+fr", into build/en+fr/.
+BILINGUAL_SEPARATOR = "+"
+
+
 def load_translator_for(kit_dir: Path, kit: Kit, locale: str) -> Translator:
     if locale == PSEUDO_LOCALE:
         return PseudoTranslator(locale, {})
@@ -233,38 +241,81 @@ class RenderedLocale:
     completion: float
 
 
-def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> RenderedLocale:
-    cldr = parse_locale("en" if locale == PSEUDO_LOCALE else locale)
+@dataclass
+class PreparedLocale:
+    """One locale's view of the kit, ready for a template: translated, formatted, with its labels."""
+
+    locale: str
+    cldr: Locale
+    view: Any
+    translator: Translator
+    gettext: Callable[[str], str]
+    completion: float
+    babel: dict[str, str]
+
+
+def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> PreparedLocale:
+    pseudo = locale == PSEUDO_LOCALE
+    cldr = parse_locale("en" if pseudo else locale)
     translator = load_translator_for(kit_dir, kit, locale)
     labels = translator.catalogs.get(LABELS_DOMAIN)
-    pseudo = isinstance(translator, PseudoTranslator)
 
     def gettext(text: str) -> str:
         label = Message(text=text, path=f"{LABELS_DOMAIN}.tex", source_language=LABELS_LANGUAGE)
         return translator.translate(label, LABELS_DOMAIN) if labels is not None or pseudo else text
 
     view = localize(kit, translator, cldr)
-    fallbacks = list(translator.fallbacks)
-    if options.strict and fallbacks:
-        first = fallbacks[0]
+    if options.strict and translator.fallbacks:
+        first = translator.fallbacks[0]
         summary = ", ".join(f"{n} {reason}" for reason, n in sorted(translator.counts().items()))
         raise CatalogError(f"--strict: {summary} message(s) in '{locale}', first: "
                            f"{first.reason}: {first.message.text[:60]!r}", first.catalog, first.line)
-    done = completion(kit, locale, fallbacks)
-    settings: dict[str, Any] = {
-        "locale": "en" if pseudo else locale,
-        "language": "en" if pseudo else language_of(locale),
-        "babel": babel_setup("en" if pseudo else locale),
-        "draft": format_percent_value(round(done, 1), cldr) if fallbacks else "",
+    done = completion(kit, locale, translator.fallbacks)
+    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel_setup("en" if pseudo else locale))
+
+
+def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOptions) -> dict[str, Any]:
+    """What the preamble needs: languages (the first is the main one), paper, print marks, draft mark."""
+    main = prepared[0]
+    drafts = [p for p in prepared if p.translator.fallbacks]
+    return {
+        "locale": main.cldr.language if main.locale == PSEUDO_LOCALE else main.locale,
+        "babels": [p.babel for p in prepared],
+        "language_names": [p.babel["option"] or p.babel["provide"] for p in prepared],
+        "bilingual": len(prepared) > 1,
+        "draft": format_percent_value(round(min(p.completion for p in drafts), 1), main.cldr) if drafts else "",
         "generator": f"kitbuilder {__version__}",
         "paper": {"a4": "a4paper", "letter": "letterpaper"}[kit.config.paper],
         "print": print_geometry(kit.config.paper) if options.print_marks else None,
     }
-    search_path = [p for p in (kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES) if p.is_dir()]
+
+
+def search_path_of(kit_dir: Path) -> list[Path]:
+    return [p for p in (kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES) if p.is_dir()]
+
+
+def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> RenderedLocale:
+    prepared = prepare_locale(kit_dir, kit, locale, options)
+    settings = base_settings(kit, [prepared], options)
     # The PDF's trailer ID comes from its inputs, so the same inputs give the same bytes.
-    settings["trailer_id"] = hashlib.md5(repr((view, settings)).encode(), usedforsecurity=False).hexdigest()
-    tex = render_kit(view, settings, search_path, cldr, gettext)
-    return RenderedLocale(tex, translator, done)
+    settings["trailer_id"] = hashlib.md5(repr((prepared.view, settings)).encode(), usedforsecurity=False).hexdigest()
+    tex = render_kit(prepared.view, settings, search_path_of(kit_dir), prepared.cldr, prepared.gettext)
+    return RenderedLocale(tex, prepared.translator, prepared.completion)
+
+
+def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options: BuildOptions) -> RenderedLocale:
+    """Both languages side by side in one document, part by part."""
+    prepared = [prepare_locale(kit_dir, kit, locale, options) for locale in locales]
+    settings = base_settings(kit, prepared, options)
+    views = [p.view for p in prepared]
+    settings["trailer_id"] = hashlib.md5(repr((views, settings)).encode(), usedforsecurity=False).hexdigest()
+    pairs = list(zip(views[0].parts, views[1].parts, strict=True))
+    tex = render_kit(views[0], settings, search_path_of(kit_dir), prepared[0].cldr, prepared[0].gettext,
+                     template_name="bilingual.tex", kits=views, pairs=pairs, gettexts=[p.gettext for p in prepared])
+    left, right = prepared
+    # One translator's record stands for the edition: fallbacks of both languages.
+    left.translator.fallbacks.extend(right.translator.fallbacks)
+    return RenderedLocale(tex, left.translator, min(left.completion, right.completion))
 
 
 def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, *, strict: bool = False,
@@ -272,7 +323,11 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, *, strict:
     """Render and compile one locale into ``out_dir/<locale>/kit.pdf``."""
     options = options or BuildOptions(strict=strict, source_date_epoch=source_date_epoch)
     started = time.monotonic()
-    rendered = render_locale(kit_dir, kit, locale, options)
+    if BILINGUAL_SEPARATOR in locale:
+        left, right = locale.split(BILINGUAL_SEPARATOR)
+        rendered = render_bilingual(kit_dir, kit, (left, right), options)
+    else:
+        rendered = render_locale(kit_dir, kit, locale, options)
     locale_dir = out_dir / locale
     work = locale_dir / ".work"
     work.mkdir(parents=True, exist_ok=True)
@@ -405,7 +460,8 @@ def input_digest(kit_dir: Path, locale: str, options: BuildOptions) -> str:
     itself, and the build options: a change to another locale's catalog changes nothing here.
     """
     h = hashlib.sha256(repr((__version__, locale, options)).encode())
-    folders = [kit_dir / CONTENT_DIR, kit_dir / LOCALES_DIR / locale, kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES]
+    catalogs = [kit_dir / LOCALES_DIR / part for part in locale.split(BILINGUAL_SEPARATOR)]
+    folders = [kit_dir / CONTENT_DIR, *catalogs, kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES]
     files = [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*"))]
     for path in [*files, *sorted(PACKAGE_DIR.glob("*.py"))]:
         if path.suffix in (".yaml", ".po", ".tex", ".py") and path.is_file():
@@ -475,6 +531,34 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
                 for locale, result in zip(pending, pool.map(one, pending), strict=True):
                     results[locale] = result
         return [results[locale] for locale in locales]
+
+
+def part_spans(parts: list[dict[str, Any]], pages: int) -> list[int]:
+    """How many pages each part takes, from the page each starts on."""
+    starts = [p["page"] for p in parts] + [pages + 1]
+    return [b - a for a, b in itertools.pairwise(starts)]
+
+
+def compare_layouts(reports: list[LocaleReport]) -> dict[str, list[str]]:
+    """Parts that take a different number of pages than in the first locale.
+
+    A longer language may push a part onto one more page; the same parts breaking
+    differently across editions is what an organiser needs to see before printing.
+    """
+    found: dict[str, list[str]] = {}
+    if len(reports) < 2 or not reports[0].parts:
+        return found
+    first = reports[0]
+    reference = part_spans(first.parts, first.pages)
+    for report in reports[1:]:
+        spans = part_spans(report.parts, report.pages)
+        if len(spans) != len(reference):
+            continue  # a bilingual edition or another kit: parts do not correspond
+        for part, mine, theirs in zip(report.parts, spans, reference, strict=True):
+            if mine != theirs:
+                found.setdefault(report.locale, []).append(
+                    f"layout: '{part['title']}' takes {mine} page(s), {theirs} in {first.locale}")
+    return found
 
 
 def up_to_date_report(out_dir: Path, locale: str) -> LocaleReport:

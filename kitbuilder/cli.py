@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, workflow
-from .build import BuildOptions, LocaleFailure, LocaleReport, available_locales, build_kit, source_date
+from .build import (
+    BILINGUAL_SEPARATOR,
+    BuildOptions,
+    LocaleFailure,
+    LocaleReport,
+    available_locales,
+    build_kit,
+    compare_layouts,
+    source_date,
+)
 from .errors import ConfigError, KitbuilderError
 from .newkit import create_kit
 from .review import CatalogStats, catalog_stats, check_catalog
@@ -54,6 +63,11 @@ def run_build(args: argparse.Namespace) -> int:
     locales = args.locale or available_locales(kit_dir)
     if not locales:
         raise ConfigError("no locales: add locales/<ll>/LC_MESSAGES/ (see `kitbuilder init`)", kit_dir)
+    for pair in args.bilingual or []:
+        languages = [code.strip() for code in pair.split(",")]
+        if len(languages) != 2 or not all(languages):
+            raise ConfigError(f"--bilingual takes two locales, such as en,fr (not '{pair}')")
+        locales.append(BILINGUAL_SEPARATOR.join(languages))
     # Progress is for people at a terminal; CI logs get the summary only.
     show_progress = sys.stderr.isatty() and not args.json
     results = build_kit(kit_dir, locales, out_dir, _build_options(args, kit_dir), jobs=args.jobs, force=args.force,
@@ -69,11 +83,10 @@ def run_build(args: argparse.Namespace) -> int:
     else:
         for report in reports:
             _print_report(report, args.verbose)
+        for locale, notes in compare_layouts(reports).items():
+            for note in notes:
+                print(f"[{locale}]   {note}")
     return 1 if failed else 0
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    return run_build(args)
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -206,6 +219,9 @@ def make_parser() -> argparse.ArgumentParser:
                        help="add crop marks and bleed, and write TrimBox and BleedBox, for a print shop")
         p.add_argument("--booklet", action="store_true",
                        help="also write kit-booklet.pdf, imposed for saddle stitching")
+        p.add_argument("--bilingual", action="append", metavar="LL,LL",
+                       help="also build a bilingual edition, the two languages side by side, into "
+                            "OUT/LL+LL/kit.pdf (repeatable)")
         p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                        help="build up to N locales at once (default: the number of cores)")
         p.add_argument("--force", action="store_true", help="rebuild even the locales whose inputs did not change")
@@ -218,7 +234,7 @@ def make_parser() -> argparse.ArgumentParser:
                                    "beside it. Locales whose inputs did not change are skipped; a failed build "
                                    "leaves the previous PDF in place.")
     build_options(p)
-    p.set_defaults(func=cmd_build)
+    p.set_defaults(func=run_build)
 
     p = sub.add_parser("watch", help="rebuild whenever a content, catalog or template file is saved")
     build_options(p)

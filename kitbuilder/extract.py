@@ -93,7 +93,9 @@ def _quote(text: str) -> str:
 def _entry(message: BabelMessage, prefix: str = "") -> list[str]:
     """One PO entry, each string on one line: msgcat wraps it the canonical way afterwards."""
     lines = []
-    lines += [f"# {c}".rstrip() for c in message.user_comments]
+    # Babel reads a "#|" line it did not merge itself back as a translator comment "| ...".
+    kept_previous = [f"#{c}" for c in message.user_comments if c.startswith("|")]
+    lines += [f"# {c}".rstrip() for c in message.user_comments if not c.startswith("|")]
     lines += [f"#. {c}".rstrip() for c in message.auto_comments]
     if message.locations:
         lines.append("#: " + " ".join(f"{path}:{line}" if line else path for path, line in message.locations))
@@ -103,6 +105,8 @@ def _entry(message: BabelMessage, prefix: str = "") -> list[str]:
     if previous and "fuzzy" in message.flags:
         previous_id = previous[0] if isinstance(previous, tuple | list) else previous
         lines.append(f"#| msgid {_quote(previous_id)}")
+    elif "fuzzy" in message.flags:
+        lines += kept_previous
     if message.context is not None:
         lines.append(f"{prefix}msgctxt {_quote(message.context)}")
     lines.append(f"{prefix}msgid {_quote(str(message.id))}")

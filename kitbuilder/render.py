@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -68,6 +69,23 @@ def to_latex(value: Any, locale: Locale) -> str:
     return "".join(out)
 
 
+# Fields that introduce a block: printed once, before its first item.
+_LEAD_FIELDS = ("title", "intro", "headline")
+
+
+def one_item(block: Any, field: str, index: int) -> SimpleNamespace:
+    """A copy of ``block`` holding only item ``index`` of its list ``field`` (and its heading
+    only with the first item): the bilingual edition aligns such blocks item by item."""
+    values = dict(vars(block))
+    values[field] = [getattr(block, field)[index]]
+    if index > 0:
+        for lead in _LEAD_FIELDS:
+            if lead in values:
+                current = values[lead]
+                values[lead] = [] if isinstance(current, list) else (False if isinstance(current, bool) else None)
+    return SimpleNamespace(**values)
+
+
 def make_environment(search_path: Sequence[Path], locale: Locale, gettext: Callable[[str], str]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
@@ -92,11 +110,12 @@ def make_environment(search_path: Sequence[Path], locale: Locale, gettext: Calla
     env.filters["percent"] = lambda value: format_percent_value(value, locale)
     env.filters["escape_tex"] = lambda value: Latex(to_latex(value, locale))
     env.globals["_"] = gettext
+    env.globals["one_item"] = one_item
     return env
 
 
 def render_kit(kit: Any, settings: dict[str, Any], search_path: Sequence[Path], locale: Locale,
-               gettext: Callable[[str], str]) -> str:
+               gettext: Callable[[str], str], template_name: str = MAIN_TEMPLATE, **extra: Any) -> str:
     """The kit's LaTeX source for one locale.
 
     ``kit`` is ``localize``'s output; ``settings`` holds what the templates need to set up
@@ -104,8 +123,8 @@ def render_kit(kit: Any, settings: dict[str, Any], search_path: Sequence[Path], 
     """
     env = make_environment(search_path, locale, gettext)
     try:
-        template = env.get_template(MAIN_TEMPLATE)
-        return template.render(kit=kit, settings=settings)
+        template = env.get_template(template_name)
+        return template.render(kit=kit, settings=settings, **extra)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
     except jinja2.TemplateNotFound as exc:

@@ -18,12 +18,13 @@ from .build import (
     LOCALES_DIR,
     TEMPLATES_DIR,
     available_locales,
+    babel_setup,
     catalog_path,
     needed_domains,
     read_content,
     write_if_changed,
 )
-from .catalogs import language_of, parse_locale, read_catalog
+from .catalogs import parse_locale, read_catalog
 from .errors import CatalogError, ConfigError
 from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
 from .render import DEFAULT_TEMPLATES
@@ -90,10 +91,8 @@ def init(kit_dir: Path, locale: str) -> list[Path]:
     folder = kit_dir / LOCALES_DIR / locale / "LC_MESSAGES"
     if folder.is_dir() and any(folder.glob("*.po")):
         raise ConfigError(f"locale '{locale}' already has catalogs: use `kitbuilder update`", folder)
+    babel_setup(locale)  # a language the installed TeX cannot set is refused now, not at build time
     folder.mkdir(parents=True, exist_ok=True)
-    kit = read_content(kit_dir)
-    if not needed_domains(kit, locale) and language_of(locale) != kit.config.source_language:
-        raise ConfigError(f"nothing to translate for '{locale}'", folder)
     return update(kit_dir, [locale])
 
 

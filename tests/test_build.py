@@ -1,5 +1,6 @@
 """Integration: the fixture kit compiles with real LuaLaTeX and reads back with pdftotext."""
 
+import concurrent.futures
 import re
 import shutil
 import subprocess
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import BuildOptions, booklet_order, build_locale, read_content
+from kitbuilder.build import BuildOptions, LocaleReport, booklet_order, build_kit, build_locale, read_content
 from kitbuilder.errors import CatalogError, LatexError
 
 pytestmark = pytest.mark.latex
@@ -146,3 +147,49 @@ def test_pseudo_locale_needs_no_catalog(make_kit: Callable[[str], Path]) -> None
     assert "[Šƥéåķéŕš" not in text  # letters without a Latin-1 accent stay plain
     assert "[Špéåķéŕš ·····]" in text
     assert "18,119" in text  # typed values still formatted
+
+
+def page_texts(pdf: Path) -> list[str]:
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                           check=True).stdout).group(1))  # type: ignore[union-attr]
+    return [re.sub(r"\s+", " ", subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                                               capture_output=True, text=True, check=True).stdout)
+            for n in range(1, count + 1)]
+
+
+def test_bilingual_edition_sets_both_languages_on_the_same_pages(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    report = build_locale(kit_dir, read_content(kit_dir), "en+fr", kit_dir / "build")
+    assert report.warnings == []
+    pages = page_texts(kit_dir / "build/en+fr/kit.pdf")
+    cover = pages[0]
+    assert "Test Colloquium" in cover
+    assert "Colloque de test" in cover
+    pairs = [("Speakers", "Intervenants"), ("A veteran journalist and author", "Journaliste et auteur chevronné"),
+             ("Creates an obligation", "Crée une obligation"),
+             ("Wednesday, March 14, 2018", "mercredi 14 mars 2018")]
+    for english, french in pairs:
+        assert any(english in page and french in page for page in pages), (english, french)
+
+
+def test_a_character_no_font_has_is_reported_with_its_source(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    speakers = kit_dir / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("He has won numerous awards.",
+                                                                     "He has won 賞 awards."), encoding="utf-8")
+    report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
+    assert [w for w in report.warnings if w.startswith("missing glyph")] == [
+        "missing glyph 賞 (U+8CDE) in content/speakers.yaml:12"]
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    options = BuildOptions(source_date_epoch=0)
+
+    def build() -> list[object]:
+        return list(build_kit(kit_dir, ["en"], kit_dir / "build", options, force=True))
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        results = [f.result() for f in [pool.submit(build), pool.submit(build)]]
+    assert all(isinstance(r[0], LocaleReport) for r in results)
+    subprocess.run(["qpdf", "--check", str(kit_dir / "build/en/kit.pdf")], check=True, capture_output=True)

@@ -71,3 +71,11 @@ def test_engine_runs_only_the_passes_needed(tmp_path: Path) -> None:
     assert first.pdf.is_file()
     again = compile_pdf(tex)
     assert again.passes == 1
+
+
+@pytest.mark.latex
+def test_a_loop_that_never_ends_is_stopped(tmp_path: Path) -> None:
+    tex = tmp_path / "doc.tex"
+    tex.write_text("\\documentclass{article}\n\\begin{document}\n\\def\\loop{x\\loop}\\loop\n\\end{document}\n")
+    with pytest.raises(LatexError, match="did not finish within 5 s"):
+        compile_pdf(tex, timeout=5)

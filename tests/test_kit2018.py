@@ -1,0 +1,38 @@
+"""The real 2018 kit: its content validates, every id is rendered in both languages, nothing falls back."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kitbuilder.build import BuildOptions, read_content, render_locale
+from kitbuilder.content import walk
+from kitbuilder.schema import Part
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def kit():  # type: ignore[no-untyped-def]
+    return read_content(ROOT)
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_every_id_is_rendered_with_no_fallback(kit, locale: str) -> None:  # type: ignore[no-untyped-def]
+    rendered = render_locale(ROOT, kit, locale, BuildOptions(strict=True))
+    anchors = set(re.findall(r"\\kbtarget\{[a-z]+:([^}]+)\}", rendered.tex))
+    anchors |= set(re.findall(r"\\label\{part:([^}]+)\}", rendered.tex))
+    ids = {obj.id for part in kit.parts for obj in walk(part) if getattr(obj, "id", None)}
+    assert ids - anchors == set()
+    assert rendered.translator.fallbacks == []
+
+
+def test_the_kit_has_every_part_of_the_outline(kit) -> None:  # type: ignore[no-untyped-def]
+    assert [p.id for p in kit.parts] == ["event", "speakers", "situation", "legal", "technology", "action", "about",
+                                         "speeches", "tools", "measures", "articles", "abolitionist", "back"]
+    assert all(isinstance(p, Part) for p in kit.parts)
+    people = [obj for obj in walk(kit.parts[1]) if obj.__class__.__name__ == "Person"]
+    assert len(people) == 11
+    assert sum(p.moderator for p in people) == 1
+    articles = [obj for obj in walk(kit.parts[10]) if obj.__class__.__name__ == "Article"]
+    assert [a.number for a in articles] == list(range(1, 24))

@@ -1,0 +1,42 @@
+from babel import Locale
+
+from kitbuilder.catalogs import Translator
+from kitbuilder.content import load_content
+from kitbuilder.localize import localize, normalise_spacing
+
+KIT = """\
+title: Kit
+subtitle: Sub
+kind: Participant kit
+date: 2018-03-14
+city: Paris
+parts: [facts]
+"""
+
+FACTS = """\
+id: facts
+title: Facts
+blocks:
+  - kind: statistics
+    items:
+      - id: women
+        figure: "{percent:97}"
+        label: are women
+        source: UNODC
+"""
+
+
+def test_typed_spaces_before_french_high_punctuation_are_removed() -> None:
+    assert normalise_spacing("Note : oui ; « cité » ! Vraiment ?", "fr") == "Note: oui; «cité»! Vraiment?"
+    assert normalise_spacing("Note\u00a0: «\u202fcité\u00a0»", "fr") == "Note: «cité»"
+    assert normalise_spacing("Note : yes", "en") == "Note : yes"
+
+
+def test_view_holds_translated_formatted_text_and_where_it_came_from() -> None:
+    kit = load_content({"content/kit.yaml": KIT, "content/facts.yaml": FACTS})
+    view = localize(kit, Translator("en", {}), Locale.parse("en"))
+    stat = view.parts[0].blocks[0].items[0]
+    assert stat.figure == "97%"
+    assert stat.source == "UNODC"
+    assert stat.origin == "content/facts.yaml:6"
+    assert view.config.date.isoformat() == "2018-03-14"

@@ -1,0 +1,88 @@
+"""The translators' commands on fixture kits: extract, update, init; real .po files checked by GNU gettext."""
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from kitbuilder import workflow
+from kitbuilder.build import build_locale, read_content
+from kitbuilder.errors import ConfigError
+
+
+def gettext_accepts(path: Path) -> None:
+    """msgfmt --check accepts the file and msgcat leaves it byte for byte as it is."""
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True, capture_output=True)
+    assert subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True).stdout == \
+        path.read_text(encoding="utf-8"), f"msgcat would rewrite {path}"
+
+
+def test_extract_is_deterministic_and_canonical(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    for pot in (kit / "locales").glob("*.pot"):
+        pot.unlink()
+    assert len(workflow.extract(kit)) == 5
+    before = {p: p.read_bytes() for p in (kit / "locales").glob("*.pot")}
+    assert workflow.extract(kit) == []  # nothing changed, nothing written
+    assert {p: p.read_bytes() for p in before} == before
+    for pot in before:
+        gettext_accepts(pot)
+    speakers = (kit / "locales/speakers.pot").read_text(encoding="utf-8")
+    assert "#. Speakers - Bob Herbert - bio, paragraph 2\n#: content/speakers.yaml:12\n" in speakers
+    labels = (kit / "locales/labels.pot").read_text(encoding="utf-8")
+    assert "#: templates/latex/blocks/people.tex:" in labels
+
+
+def test_update_keeps_translations_and_marks_changed_sources_fuzzy(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    speakers = kit / "content/speakers.yaml"
+    text = speakers.read_text(encoding="utf-8")
+    speakers.write_text(text.replace("He has won numerous awards.", "He has won numerous awards and prizes.")
+                        .replace("role: CEO, Thomson Reuters Foundation", "role: Chief executive"), encoding="utf-8")
+    changed = workflow.update(kit)
+    po = kit / "locales/fr/LC_MESSAGES/speakers.po"
+    assert po in changed
+    gettext_accepts(po)
+    body = po.read_text(encoding="utf-8")
+    assert ('#, fuzzy\n#| msgid "He has won numerous awards."\nmsgid "He has won numerous awards and prizes."\n'
+            'msgstr "Il a reçu de nombreux prix."') in body
+    assert '#~ msgid "CEO, Thomson Reuters Foundation"' in body
+    assert 'msgstr "Journaliste chevronné"' in body  # untouched translation kept
+    assert workflow.update(kit) == []  # a second run changes nothing
+
+
+@pytest.mark.latex
+def test_init_starts_a_language_that_builds(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    created = workflow.init(kit, "es")
+    assert {p.name for p in created} == {"event.po", "kit.po", "labels.po", "speakers.po", "law.po"}
+    for po in created:
+        gettext_accepts(po)
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        assert str(catalog.locale) == "es"
+        headers = dict(catalog.mime_headers)
+        assert headers["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+        assert headers["Content-Type"] == "text/plain; charset=utf-8"
+    report = build_locale(kit, read_content(kit), "es", kit / "build")
+    assert report.fallbacks["untranslated"] > 0
+    assert report.completion == 0.0
+    with pytest.raises(ConfigError, match="already has catalogs"):
+        workflow.init(kit, "es")
+
+
+def test_pybabel_extractor_finds_the_same_messages(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+    kit = make_kit("basic")
+    mapping = tmp_path / "babel.cfg"
+    mapping.write_text("[kitbuilder_yaml: content/speakers.yaml]\n", encoding="utf-8")
+    out = tmp_path / "speakers.pot"
+    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "extract", "-F", str(mapping), "-o", str(out),
+                    "."], cwd=kit, check=True, capture_output=True)
+    with out.open("rb") as f:
+        ours = {m.id for m in read_po(f) if m.id}
+    with (kit / "locales/speakers.pot").open("rb") as f:
+        expected = {m.id for m in read_po(f) if m.id}
+    assert ours == expected
