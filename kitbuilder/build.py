@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel.messages.catalog import Catalog
 
 from . import __version__
 from .catalogs import (
@@ -114,18 +115,25 @@ def catalog_path(kit_dir: Path, locale: str, domain: str) -> Path:
     return kit_dir / LOCALES_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
-def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
-    catalogs = {}
-    paths = {}
+def read_locale_catalogs(kit_dir: Path, kit: Kit, locale: str) -> dict[str, tuple[str, Catalog]]:
+    """Every catalog a locale needs, by domain, with its path relative to the kit.
+
+    A needed catalog that does not exist is an error, never a silently untranslated kit.
+    """
+    found = {}
     for domain in sorted(needed_domains(kit, locale)):
         path = catalog_path(kit_dir, locale, domain)
         rel = path.relative_to(kit_dir).as_posix()
         if not path.is_file():
             raise CatalogError(f"missing catalog for '{locale}': run `kitbuilder update` and translate it", rel)
         with path.open("rb") as f:
-            catalogs[domain] = read_catalog(f, rel, locale)
-        paths[domain] = rel
-    return Translator(locale, catalogs, paths)
+            found[domain] = (rel, read_catalog(f, rel, locale))
+    return found
+
+
+def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
+    catalogs = read_locale_catalogs(kit_dir, kit, locale)
+    return Translator(locale, {d: c for d, (_, c) in catalogs.items()}, {d: rel for d, (rel, _) in catalogs.items()})
 
 
 def babel_setup(locale: str) -> dict[str, str]:

@@ -22,6 +22,7 @@ from .build import (
     catalog_path,
     needed_domains,
     read_content,
+    read_locale_catalogs,
     write_if_changed,
 )
 from .catalogs import parse_locale, read_catalog
@@ -102,13 +103,5 @@ def catalogs_of(kit_dir: Path, locales: list[str] | None = None) -> list[tuple[s
     A needed catalog that does not exist is an error: the locale cannot be built.
     """
     kit = read_content(kit_dir)
-    found = []
-    for locale in locales or available_locales(kit_dir):
-        for domain in sorted(needed_domains(kit, locale)):
-            path = catalog_path(kit_dir, locale, domain)
-            rel = path.relative_to(kit_dir).as_posix()
-            if not path.is_file():
-                raise CatalogError(f"missing catalog for '{locale}': run `kitbuilder update`", rel)
-            with path.open("rb") as f:
-                found.append((locale, rel, read_catalog(f, rel, locale)))
-    return found
+    return [(locale, rel, catalog) for locale in locales or available_locales(kit_dir)
+            for rel, catalog in read_locale_catalogs(kit_dir, kit, locale).values()]
