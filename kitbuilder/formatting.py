@@ -7,9 +7,9 @@ them around but never retype them, and each edition prints them its own way::
     {number:20000000|compact}    20 million / 20 millions
     {percent:97}                 97% / 97 %
     {money:1500 EUR}             €1,500 / 1 500 €
-    {money:12000000000 USD|compact}
+    {money:12000000000 USD|compact}   $12 billion / 12 milliards $US
     {date:2018-03-14}            March 14, 2018 / 14 mars 2018 (add |full for the weekday)
-    {time:18:00}                 6:00 PM / 18:00
+    {time:18:00}                 6:00 PM / 18 h
 
 Anything else between braces is ordinary text.
 """
@@ -24,7 +24,6 @@ from decimal import Decimal, InvalidOperation
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import (
-    format_compact_currency,
     format_compact_decimal,
     format_currency,
     format_decimal,
@@ -100,9 +99,13 @@ def format_value(token: Token, locale: Locale) -> str:
         return str(format_percent(value / 100, locale=locale, decimal_quantization=False))
     if token.kind == "money":
         assert isinstance(value, Decimal)
-        if token.flag == "compact":
-            return str(format_compact_currency(value, token.currency, locale=locale, fraction_digits=1))
         pattern = locale.currency_formats["standard"].pattern
+        if token.flag == "compact":
+            # "$12 billion" / "12 milliards $US": the long compact number in the locale's currency
+            # pattern (CLDR's own compact currency forms are abbreviations such as "12 Md $US").
+            amount = str(format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1))
+            symbol = str(format_currency(0, token.currency, format="¤", locale=locale))
+            return re.sub(r"[#0,.]+", amount, pattern.split(";")[0], count=1).replace("¤", symbol)
         if value == value.to_integral_value():
             # Whole amounts print without cents, as the kit's prose does ("€1,500").
             pattern = re.sub(r"\.0+", "", pattern)
@@ -111,6 +114,9 @@ def format_value(token: Token, locale: Locale) -> str:
         assert isinstance(value, datetime.date)
         return format_date_value(value, locale, token.flag or "long")
     assert isinstance(value, datetime.time)
+    if locale.language == "fr":
+        # French typography writes hours with « h »: 18 h, 18 h 30 (CLDR gives 18:00).
+        return f"{value.hour}\u00a0h" + (f"\u00a0{value.minute:02d}" if value.minute else "")
     return str(format_time(value, format="short", locale=locale))
 
 

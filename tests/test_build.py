@@ -39,7 +39,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def test_french_pdf_holds_french_text_dates_and_numbers(built: dict[str, str]) -> None:
     fr = built["fr"]
-    assert "mercredi 14 mars 2018, de 18:00 à 20:00" in fr
+    assert "mercredi 14 mars 2018, de 18 h à 20 h" in fr
     assert "Plus de 18 119 signalements" in fr
     assert "une amende de 1 500 €" in fr
     assert "97 %" in fr

@@ -26,7 +26,9 @@ def nb(text: str) -> str:
         ("{percent:1052}", "1,052%", "1 052 %"),
         ("{number:20000000|compact}", "20 million", "20 millions"),
         ("{number:1200000|compact}", "1.2 million", "1,2 million"),
-        ("{time:18:00}", "6:00 PM", "18:00"),
+        ("{time:18:00}", "6:00 PM", "18 h"),
+        ("{time:18:30}", "6:30 PM", "18 h 30"),
+        ("{money:12000000000 USD|compact}", "$12 billion", "12 milliards $US"),
         ("{date:2010-01-01}", "January 1, 2010", "1er janvier 2010"),
     ],
 )
