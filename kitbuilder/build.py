@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,7 +39,8 @@ from .catalogs import (
     read_catalog,
 )
 from .content import load_content, messages_in
-from .errors import CatalogError, ConfigError, KitbuilderError
+from .errors import CatalogError, ConfigError, ContentError, KitbuilderError, LatexError
+from .extract import template_labels
 from .formatting import format_percent_value
 from .latex import LogReport, compile_pdf
 from .localize import domain_of, localize
@@ -86,11 +87,24 @@ class LocaleReport:
 # --- Reading the kit directory ------------------------------------------------------------
 
 
-def read_content(kit_dir: Path) -> Kit:
+def require_kit(kit_dir: Path) -> Path:
+    """The kit's content folder, or an error saying this is no kit directory."""
     folder = kit_dir / CONTENT_DIR
     if not folder.is_dir():
         raise ConfigError(f"no {CONTENT_DIR}/ folder: is this a kit directory? (use --kit DIR)", kit_dir)
-    files = {f"{CONTENT_DIR}/{p.name}": p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml"))}
+    return folder
+
+
+def read_content(kit_dir: Path) -> Kit:
+    folder = require_kit(kit_dir)
+    files = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = path.read_bytes()
+        try:
+            files[f"{CONTENT_DIR}/{path.name}"] = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ContentError("not valid UTF-8", f"{CONTENT_DIR}/{path.name}", line) from None
     return load_content(files)
 
 
@@ -158,7 +172,10 @@ def babel_setup(locale: str) -> dict[str, str]:
 def source_date(kit_dir: Path) -> int:
     """The time the PDFs claim to be made: SOURCE_DATE_EPOCH, or the kit's last git commit."""
     if "SOURCE_DATE_EPOCH" in os.environ:
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+        value = os.environ["SOURCE_DATE_EPOCH"]
+        if not value.isdigit():
+            raise ConfigError(f"SOURCE_DATE_EPOCH must be a number of seconds, not '{value}'")
+        return int(value)
     git = shutil.which("git")
     if git:
         out = subprocess.run([git, "log", "-1", "--format=%ct"], cwd=kit_dir, capture_output=True, text=True,
@@ -168,24 +185,16 @@ def source_date(kit_dir: Path) -> int:
     return 0
 
 
-def _read_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()
-
-
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` atomically, and only if the file's bytes differ."""
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    # Created with os.open's mode, so the user's umask applies (mkstemp would make it 0600).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
-    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; keep the permissions users expect
     os.replace(tmp, path)
     return True
 
@@ -193,12 +202,13 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 # --- One locale -----------------------------------------------------------------------------
 
 
-def completion(kit: Kit, locale: str, fallbacks: list[Fallback]) -> float:
-    translatable = {(m.context, m.text) for m in messages_in([kit.config, *kit.parts])
-                    if language_of(m.source_language) != language_of(locale)}
+def completion(kit: Kit, locale: str, fallbacks: list[Fallback], labels: list[Message] | None = None) -> float:
+    """The share of the messages a locale translates that it prints translated, in percent."""
+    messages = list(messages_in([kit.config, *kit.parts])) + list(labels or [])
+    translatable = {m.key for m in messages if language_of(m.source_language) != language_of(locale)}
     if not translatable:
         return 100.0
-    missing = {(f.message.context, f.message.text) for f in fallbacks}
+    missing = {f.message.key for f in fallbacks}
     return 100.0 * (len(translatable) - len(missing & translatable)) / len(translatable)
 
 
@@ -273,12 +283,15 @@ def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) 
         return translator.translate(label, LABELS_DOMAIN) if labels is not None or pseudo else text
 
     view = localize(kit, translator, cldr)
+    labels_used = template_labels(search_path_of(kit_dir))
+    for label in labels_used:  # translated now, so --strict and the draft mark count them too
+        gettext(label.text)
     if options.strict and translator.fallbacks:
         first = translator.fallbacks[0]
         summary = ", ".join(f"{n} {reason}" for reason, n in sorted(translator.counts().items()))
         raise CatalogError(f"--strict: {summary} message(s) in '{locale}', first: "
                            f"{first.reason}: {first.message.text[:60]!r}", first.catalog, first.line)
-    done = completion(kit, locale, translator.fallbacks)
+    done = completion(kit, locale, translator.fallbacks, labels_used)
     return PreparedLocale(locale, cldr, view, translator, gettext, done, babel_setup("en" if pseudo else locale))
 
 
@@ -295,7 +308,18 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
         "generator": f"kitbuilder {__version__}",
         "paper": {"a4": "a4paper", "letter": "letterpaper"}[kit.config.paper],
         "print": print_geometry(kit.config.paper) if options.print_marks else None,
+        "trailer_id": TRAILER_ID_PLACEHOLDER,
     }
+
+
+TRAILER_ID_PLACEHOLDER = "0" * 32
+
+
+def with_trailer_id(tex: str) -> str:
+    """Give the PDF a trailer ID made from its LaTeX source, so the same inputs (content,
+    catalogs, templates) give the same bytes wherever and whenever they are built."""
+    digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()
+    return tex.replace(f"<{TRAILER_ID_PLACEHOLDER}>", f"<{digest}>")
 
 
 def search_path_of(kit_dir: Path) -> list[Path]:
@@ -305,10 +329,8 @@ def search_path_of(kit_dir: Path) -> list[Path]:
 def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> RenderedLocale:
     prepared = prepare_locale(kit_dir, kit, locale, options)
     settings = base_settings(kit, [prepared], options)
-    # The PDF's trailer ID comes from its inputs, so the same inputs give the same bytes.
-    settings["trailer_id"] = hashlib.md5(repr((prepared.view, settings)).encode(), usedforsecurity=False).hexdigest()
     tex = render_kit(prepared.view, settings, search_path_of(kit_dir), prepared.cldr, prepared.gettext)
-    return RenderedLocale(tex, prepared.translator, prepared.completion)
+    return RenderedLocale(with_trailer_id(tex), prepared.translator, prepared.completion)
 
 
 def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options: BuildOptions) -> RenderedLocale:
@@ -316,20 +338,20 @@ def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options:
     prepared = [prepare_locale(kit_dir, kit, locale, options) for locale in locales]
     settings = base_settings(kit, prepared, options)
     views = [p.view for p in prepared]
-    settings["trailer_id"] = hashlib.md5(repr((views, settings)).encode(), usedforsecurity=False).hexdigest()
     pairs = list(zip(views[0].parts, views[1].parts, strict=True))
-    tex = render_kit(views[0], settings, search_path_of(kit_dir), prepared[0].cldr, prepared[0].gettext,
+    tex = render_kit(views[0], settings, search_path_of(kit_dir), [p.cldr for p in prepared], prepared[0].gettext,
                      template_name="bilingual.tex", kits=views, pairs=pairs, gettexts=[p.gettext for p in prepared])
     left, right = prepared
-    # One translator's record stands for the edition: fallbacks of both languages.
-    left.translator.fallbacks.extend(right.translator.fallbacks)
-    return RenderedLocale(tex, left.translator, min(left.completion, right.completion))
+    # One record stands for the edition: both languages' catalogs and fallbacks.
+    both = Translator(f"{left.locale}{BILINGUAL_SEPARATOR}{right.locale}", {**right.translator.catalogs,
+                      **left.translator.catalogs}, {**right.translator.paths, **left.translator.paths},
+                      left.translator.fallbacks + right.translator.fallbacks)
+    return RenderedLocale(with_trailer_id(tex), both, min(left.completion, right.completion))
 
 
-def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, *, strict: bool = False,
-                 source_date_epoch: int | None = None, options: BuildOptions | None = None) -> LocaleReport:
-    """Render and compile one locale into ``out_dir/<locale>/kit.pdf``."""
-    options = options or BuildOptions(strict=strict, source_date_epoch=source_date_epoch)
+def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path,
+                 options: BuildOptions = BuildOptions()) -> LocaleReport:
+    """Render and compile one locale (or a bilingual "en+fr") into ``out_dir/<locale>/kit.pdf``."""
     started = time.monotonic()
     if BILINGUAL_SEPARATOR in locale:
         left, right = locale.split(BILINGUAL_SEPARATOR)
@@ -341,18 +363,27 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, *, strict:
     work.mkdir(parents=True, exist_ok=True)
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))
-    result = compile_pdf(tex_path, source_date_epoch=options.source_date_epoch)
+    try:
+        result = compile_pdf(tex_path, source_date_epoch=options.source_date_epoch)
+    except LatexError as exc:
+        origin = source_at(rendered.tex, exc.line or 0) if exc.path == str(tex_path) else ""
+        if origin:
+            exc.message += f" (rendered from {origin})"
+        raise
     outputs = [".tex", ".log", ".pdf"]
     if options.booklet:
         impose_booklet(work / f"{PDF_NAME}.pdf", work / f"{PDF_NAME}-booklet.tex", kit.config.paper,
                        result.log.pages, options.source_date_epoch)
         outputs.append("-booklet.pdf")
-    # Only a successful build replaces what the organiser already has.
+    # Only a successful build replaces what the organiser already has; a booklet from an
+    # earlier --booklet build does not stay beside a newer kit.
+    if not options.booklet:
+        (locale_dir / f"{PDF_NAME}-booklet.pdf").unlink(missing_ok=True)
     for suffix in outputs:
         write_if_changed(locale_dir / f"{PDF_NAME}{suffix}", (work / f"{PDF_NAME}{suffix}").read_bytes())
     translator = rendered.translator
     details = [f"{f.catalog}:{f.line or ''}: {f.reason}: {f.message.text[:70]}" for f in translator.fallbacks]
-    toc = work / f"{PDF_NAME}.toc"
+    aux = work / f"{PDF_NAME}.aux"
     return LocaleReport(
         locale=locale,
         pdf=str(locale_dir / f"{PDF_NAME}.pdf"),
@@ -363,7 +394,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, *, strict:
         fallbacks=dict(translator.counts()),
         completion=rendered.completion,
         details=details,
-        parts=part_pages(toc.read_text(encoding="utf-8") if toc.exists() else ""),
+        parts=part_pages(aux.read_text(encoding="utf-8") if aux.exists() else ""),
     )
 
 
@@ -384,12 +415,15 @@ def impose_booklet(pdf: Path, tex: Path, paper: str, pages: int, source_date_epo
     """Impose ``pdf`` for saddle stitching, each sheet two pages wide (an A4 kit prints on A3)."""
     width, height = PAPER_BP[paper]
     order = ",".join("{}" if p is None else str(p) for p in booklet_order(pages))
-    tex.write_text(BOOKLET_TEX.format(pdf=pdf.name, width=2 * width, height=height, order=order), encoding="utf-8")
+    digest = hashlib.md5(pdf.read_bytes(), usedforsecurity=False).hexdigest()
+    tex.write_text(BOOKLET_TEX.format(pdf=pdf.name, width=2 * width, height=height, order=order, id=digest),
+                   encoding="utf-8")
     return compile_pdf(tex, source_date_epoch=source_date_epoch, max_passes=1).pdf
 
 
 BOOKLET_TEX = r"""\documentclass{{article}}
 \pdfvariable suppressoptionalinfo \numexpr 1 + 2 + 4 + 8 + 128\relax
+\pdfvariable trailerid {{[<{id}> <{id}>]}}
 \usepackage[paperwidth={width:.3f}bp, paperheight={height:.3f}bp, margin=0pt]{{geometry}}
 \usepackage{{pdfpages}}
 \begin{{document}}
@@ -398,13 +432,14 @@ BOOKLET_TEX = r"""\documentclass{{article}}
 """
 
 
-_TOC_LINE = re.compile(r"\\contentsline \{section\}\{(.*)\}\{(\d+)\}\{[^}]*\}%?$", re.M)
+_TOC_LINE = re.compile(r"\\contentsline \{section\}\{(.*)\}\{(\d+)\}\{[^}]*\}")
 
 
-def part_pages(toc: str) -> list[dict[str, Any]]:
-    """The page each part starts on, from the engine's table of contents."""
+def part_pages(aux: str) -> list[dict[str, Any]]:
+    """The page each part starts on, from the contents entries the engine wrote to the aux file
+    (written on every run, whether or not the kit prints its contents)."""
     parts = []
-    for m in _TOC_LINE.finditer(toc):
+    for m in _TOC_LINE.finditer(aux):
         title = re.sub(r"\\numberline \{[^}]*\}", "", m.group(1))
         title = re.sub(r"\\[a-zA-Z]+ ?(\{\})?", "", title).replace("{", "").replace("}", "").strip()
         parts.append({"title": title, "page": int(m.group(2))})
@@ -559,6 +594,8 @@ def compare_layouts(reports: list[LocaleReport]) -> dict[str, list[str]]:
     first = reports[0]
     reference = part_spans(first.parts, first.pages)
     for report in reports[1:]:
+        if BILINGUAL_SEPARATOR in report.locale:
+            continue  # two languages a page: not comparable page for page
         spans = part_spans(report.parts, report.pages)
         if len(spans) != len(reference):
             continue  # a bilingual edition or another kit: parts do not correspond

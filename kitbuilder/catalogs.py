@@ -129,6 +129,7 @@ class Translator:
     catalogs: dict[str, Catalog]
     paths: dict[str, str] = field(default_factory=dict)
     fallbacks: list[Fallback] = field(default_factory=list)
+    _recorded: set[tuple[str, tuple[str | None, str]]] = field(default_factory=set, repr=False)
 
     def translate(self, message: Message, domain: str) -> str:
         if language_of(message.source_language) == language_of(self.locale):
@@ -139,18 +140,22 @@ class Translator:
             raise CatalogError(f"no catalog for domain '{domain}' in locale '{self.locale}'", path)
         entry = catalog.get(message.text, context=message.context)
         if entry is None or not entry.string:
-            self.fallbacks.append(Fallback(message, "untranslated", path, entry.lineno if entry else None))
-            return message.text
+            return self._fall_back(Fallback(message, "untranslated", path, entry.lineno if entry else None))
         if entry.fuzzy:
-            self.fallbacks.append(Fallback(message, "fuzzy", path, entry.lineno))
-            return message.text
+            return self._fall_back(Fallback(message, "fuzzy", path, entry.lineno))
         translation = str(entry.string)
         problems = translation_problems(message.text, translation)
         if problems:
-            self.fallbacks.append(Fallback(message, "invalid translation: " + "; ".join(problems), path,
-                                           entry.lineno))
-            return message.text
+            return self._fall_back(Fallback(message, "invalid translation: " + "; ".join(problems), path, entry.lineno))
         return translation
+
+    def _fall_back(self, fallback: Fallback) -> str:
+        """Print the source text instead, and record why (once per message, however often it is printed)."""
+        key = (fallback.catalog, fallback.message.key)
+        if key not in self._recorded:
+            self._recorded.add(key)
+            self.fallbacks.append(fallback)
+        return fallback.message.text
 
     def counts(self) -> Counter[str]:
         return Counter("untranslated" if f.reason == "untranslated" else "fuzzy" if f.reason == "fuzzy"
@@ -171,6 +176,9 @@ def translation_problems(source: str, translation: str) -> list[str]:
         lost = Counter(pattern.findall(source)) - Counter(pattern.findall(translation))
         if lost:
             problems.append(f"drops or alters the {kind} {next(iter(lost))}")
+        added = Counter(pattern.findall(translation)) - Counter(pattern.findall(source))
+        if added and not lost:
+            problems.append(f"adds the {kind} {next(iter(added))}, which the source does not have")
     plain_source, plain_translation = (TOKEN_RE.sub("", URL_RE.sub("", t)) for t in (source, translation))
     lost_numbers = Counter(NUMBER_RE.findall(plain_source)) - Counter(NUMBER_RE.findall(plain_translation))
     if lost_numbers:

@@ -21,8 +21,10 @@ from .build import (
     available_locales,
     build_kit,
     compare_layouts,
+    require_kit,
     source_date,
 )
+from .catalogs import PSEUDO_LOCALE, parse_locale
 from .errors import ConfigError, KitbuilderError
 from .newkit import create_kit
 from .review import CatalogStats, catalog_stats, check_catalog
@@ -58,9 +60,8 @@ def _build_options(args: argparse.Namespace, kit_dir: Path) -> BuildOptions:
 def run_build(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
     out_dir: Path = (args.out or kit_dir / "build").resolve()
-    if not (kit_dir / "content").is_dir():
-        raise ConfigError("no content/ folder: is this a kit directory? (use --kit DIR)", kit_dir)
-    locales = args.locale or available_locales(kit_dir)
+    require_kit(kit_dir)
+    locales = list(dict.fromkeys(args.locale or available_locales(kit_dir)))  # each once, in order
     if not locales:
         raise ConfigError("no locales: add locales/<ll>/LC_MESSAGES/ (see `kitbuilder init`)", kit_dir)
     for pair in args.bilingual or []:
@@ -68,6 +69,10 @@ def run_build(args: argparse.Namespace) -> int:
         if len(languages) != 2 or not all(languages):
             raise ConfigError(f"--bilingual takes two locales, such as en,fr (not '{pair}')")
         locales.append(BILINGUAL_SEPARATOR.join(languages))
+    for locale in locales:
+        for code in locale.split(BILINGUAL_SEPARATOR) if locale.count(BILINGUAL_SEPARATOR) <= 1 else [locale]:
+            if code != PSEUDO_LOCALE:
+                parse_locale(code)
     # Progress is for people at a terminal; CI logs get the summary only.
     show_progress = sys.stderr.isatty() and not args.json
     results = build_kit(kit_dir, locales, out_dir, _build_options(args, kit_dir), jobs=args.jobs, force=args.force,
@@ -292,6 +297,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kitbuilder: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a folder that cannot be written, a disk that is full
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kitbuilder: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     return code
 
 

@@ -25,6 +25,8 @@ from .schema import Block, Kit, KitConfig, Message, Part
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
 KIT_FILE = "kit.yaml"
+# Catalog domains that are not content files: the kit's own settings and the templates' labels.
+RESERVED_PARTS = frozenset({"kit", "labels"})
 
 
 def block_kinds() -> dict[str, type[Any]]:
@@ -61,7 +63,12 @@ class _Reader:
         if not isinstance(node, yaml.ScalarNode):
             prefix = f"{what}: " if what else ""
             raise self.error(node, f"{prefix}expected a single value, found a {_node_kind(node)}")
-        return self._constructor.construct_object(node)
+        try:
+            return self._constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError) as exc:  # a date like 2018-02-30, an unknown !tag
+            prefix = f"{what}: " if what else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise self.error(node, f"{prefix}{problem}") from None
 
     def read(self, node: yaml.Node, hint: Any, what: str) -> Any:
         """Read ``node`` as a value of type ``hint``; ``what`` names it in errors."""
@@ -119,7 +126,8 @@ class _Reader:
             context = self.typed_scalar(fields["context"], str, f"{what}.context") if "context" in fields else None
             note = self.typed_scalar(fields["note"], str, f"{what}.note") if "note" in fields else None
         text = self.typed_scalar(text_node, str, what)
-        text = " ".join(text.split())  # YAML folding leaves runs of spaces and newlines: one paragraph
+        # YAML folding leaves runs of spaces and newlines: one paragraph. No-break spaces stay.
+        text = re.sub(r"[ \t\r\n]+", " ", text).strip()
         if not text:
             raise self.error(text_node, f"{what}: empty text")
         try:
@@ -155,6 +163,12 @@ class _Reader:
                     raise self.error(node, f"{label}: missing '{f.name}'")
                 continue
             values[f.name] = self.read(fields[f.name], hints[f.name], f"{label}: '{f.name}'")
+        for f in dataclasses.fields(cls):
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if required and values.get(f.name) == [] and f.name != "blocks":
+                raise self.error(fields[f.name], f"{label}: '{f.name}' is empty")
+        if cls is schema.Entry and values.get("name") is None and values.get("title") is None:
+            raise self.error(node, f"{label}: give it a 'name' (printed as it is) or a 'title' (translated)")
         if "id" in values and not ID_RE.fullmatch(str(values["id"])):
             raise self.error(fields["id"], f"{label}: id must be letters, digits, '-' or '.'")
         instance = cls(**values)
@@ -206,6 +220,9 @@ def compose(text: str, path: str) -> yaml.Node:
         mark = exc.problem_mark or exc.context_mark
         raise ContentError(f"YAML syntax error: {exc.problem or exc.context}", path,
                            mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:  # the reader's errors: characters YAML does not allow
+        line = text[: getattr(exc, "position", 0)].count("\n") + 1
+        raise ContentError(f"YAML error: {getattr(exc, 'reason', exc)}", path, line) from None
     if node is None:
         raise ContentError("the file is empty", path, 1)
     return node
@@ -251,6 +268,10 @@ def load_content(files: Mapping[str, str]) -> Kit:
     if config_path is None:
         raise ContentError(f"no {KIT_FILE}: the kit's title, date and list of parts go there", "content")
     config = read_config(files[config_path], config_path)
+    for name in config.parts:
+        if not ID_RE.fullmatch(name) or name in RESERVED_PARTS:
+            raise ContentError(f"parts: '{name}' cannot name a content file (letters, digits, '-' and '.'; "
+                               f"not {' or '.join(sorted(RESERVED_PARTS))})", config_path)
     folder = config_path.rpartition("/")[0]
     parts = []
     for name in config.parts:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import jinja2
 import jinja2.ext
 from babel import Locale
 from babel.messages.catalog import Catalog
@@ -17,6 +18,7 @@ from babel.messages.catalog import Message as BabelMessage
 
 from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE
 from .content import KIT_FILE, messages_in, read_config, read_part
+from .errors import TemplateError
 from .localize import domain_of
 from .render import make_environment
 from .schema import Kit, Message
@@ -33,7 +35,10 @@ def template_labels(search_path: Sequence[Path]) -> list[Message]:
             if name in seen:
                 continue  # overridden by a template earlier in the search path
             seen.add(name)
-            ast = env.parse(path.read_text(encoding="utf-8"), name=name)
+            try:
+                ast = env.parse(path.read_text(encoding="utf-8"), name=name, filename=str(path))
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(f"template syntax error: {exc.message}", path, exc.lineno) from None
             for line, _func, text in jinja2.ext.extract_from_ast(ast, gettext_functions=("_",)):
                 if isinstance(text, str):
                     found.append(Message(text=text, path=f"templates/latex/{name}", line=line,
@@ -147,7 +152,7 @@ def babel_extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
     path = getattr(fileobj, "name", "content.yaml")
     path = Path(path).as_posix()
     language = options.get("source_language", "en")
-    if path.endswith(KIT_FILE):
+    if Path(path).name == KIT_FILE:
         messages = messages_in(read_config(text, path))
     else:
         messages = messages_in(read_part(text, path, language))

@@ -1,12 +1,14 @@
 """Compile LaTeX to PDF with LuaLaTeX, and read what the engine said in its log.
 
 ``parse_log`` is pure (log text in, ``LogReport`` out); ``compile_pdf`` runs the engine,
-locked down: no shell escape, reading and writing only below the working directory, a
-time limit and a memory limit. It re-runs only while the auxiliary files change.
+locked down: no shell escape, TeX's own file reading and writing only below the working
+directory, a time limit and a memory limit. It re-runs only while the auxiliary files
+change. (Lua code, which only templates can contain, is not confined: templates are trusted.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -30,7 +32,6 @@ class Overfull:
 
     points: float
     lines: str
-    text: str = ""
 
 
 @dataclass
@@ -41,26 +42,15 @@ class LogReport:
     error_file: str | None = None
     error_line: int | None = None
     overfull: list[Overfull] = field(default_factory=list)
-    underfull: int = 0
     missing_glyphs: list[str] = field(default_factory=list)
     undefined_references: list[str] = field(default_factory=list)
-    rerun: bool = False
     pages: int = 0
-
-    @property
-    def warnings(self) -> list[str]:
-        out = [f"overfull box {o.points:.1f}pt at lines {o.lines}" + (f": {o.text}" if o.text else "")
-               for o in self.overfull if o.points > 1.0]
-        out += [f"missing glyph: {g}" for g in sorted(set(self.missing_glyphs))]
-        out += [f"undefined reference: {r}" for r in sorted(set(self.undefined_references))]
-        return out
 
 
 _FILE_LINE_ERROR = re.compile(r"^(\.?/?[^:\n]+\.tex):(\d+): (.+)$", re.M)
 _BANG_ERROR = re.compile(r"^! (.+)$", re.M)
 _OVERFULL = re.compile(r"^Overfull \\[hv]box \(([\d.]+)pt too \w+\) (?:in paragraph|detected|has occurred while "
-                       r"\\output is active)(?: at lines? ([\d-]+))?\n?(.*)$", re.M)
-_UNDERFULL = re.compile(r"^Underfull \\[hv]box", re.M)
+                       r"\\output is active)(?: at lines? ([\d-]+))?", re.M)
 _MISSING = re.compile(r"Missing character: There is no (.+?) in font", re.M)
 _UNDEFINED = re.compile(r"(?:Reference|Citation) `([^']+)' on page \d+ undefined")
 _PAGES = re.compile(r"Output written on .*?\((\d+) pages?")
@@ -68,8 +58,7 @@ _PAGES = re.compile(r"Output written on .*?\((\d+) pages?")
 
 def parse_log(text: str) -> LogReport:
     """Read a LuaLaTeX log (run with -file-line-error)."""
-    # TeX wraps log lines at 79 characters; unwrapping whole lines would join unrelated
-    # messages, so only the overfull box's text line is kept as TeX wrote it.
+    # compile_pdf sets max_print_line high, so each message is one line of the log.
     report = LogReport()
     m = _FILE_LINE_ERROR.search(text)
     bang = _BANG_ERROR.search(text)
@@ -84,11 +73,9 @@ def parse_log(text: str) -> LogReport:
             report.error, report.error_file, report.error_line = (earlier[0].group(3).strip(), earlier[0].group(1),
                                                                   int(earlier[0].group(2)))
     for o in _OVERFULL.finditer(text):
-        report.overfull.append(Overfull(float(o.group(1)), o.group(2) or "?", o.group(3).strip()[:80]))
-    report.underfull = len(_UNDERFULL.findall(text))
+        report.overfull.append(Overfull(float(o.group(1)), o.group(2) or "?"))
     report.missing_glyphs = _MISSING.findall(text)
     report.undefined_references = _UNDEFINED.findall(text)
-    report.rerun = "Rerun to get" in text or "Label(s) may have changed" in text
     pages = _PAGES.search(text)
     report.pages = int(pages.group(1)) if pages else 0
     return report
@@ -123,9 +110,7 @@ def engine_environment(workdir: Path, source_date_epoch: int | None) -> dict[str
     return env
 
 
-def _limit_memory() -> None:  # pragma: no cover - runs in the child process
-    limit = 4 * 1024**3
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+MEMORY_LIMIT = 4 * 1024**3
 
 
 def find_engine() -> str:
@@ -134,6 +119,23 @@ def find_engine() -> str:
         raise ConfigError(f"{ENGINE} is not installed: run `make kits`, or install TeX Live "
                           "(texlive-luatex texlive-lang-french texlive-latex-extra texlive-pictures fonts-texgyre)")
     return path
+
+
+def _run_engine(cmd: list[str], workdir: Path, env: dict[str, str], timeout: float) -> tuple[str, int]:
+    """Run the engine with a memory limit (set on the child by pid: builds run in threads,
+    where a preexec_fn is unsafe), killing it at the time limit."""
+    with subprocess.Popen(cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT) as proc:
+        # Already finished, or not allowed here: the time limit still holds.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            resource.prlimit(proc.pid, resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+        return out.decode(errors="replace"), proc.returncode
 
 
 @dataclass
@@ -161,19 +163,17 @@ def compile_pdf(tex: Path, *, timeout: float = 300, source_date_epoch: int | Non
     while passes < max_passes:
         passes += 1
         try:
-            proc = subprocess.run(cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, timeout=timeout, preexec_fn=_limit_memory, check=False)
+            output, returncode = _run_engine(cmd, workdir, env, timeout)
         except subprocess.TimeoutExpired:
             raise LatexError(f"{ENGINE} did not finish within {timeout:.0f} s (a template that loops?)",
                              tex) from None
         log_path = workdir / f"{jobname}.log"
         log_text = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
         report = parse_log(log_text)
-        if proc.returncode != 0 or report.error:
-            message = report.error or proc.stdout.decode(errors="replace").strip().splitlines()[-1:]
-            line = report.error_line
-            raise LatexError(f"LaTeX error: {message}", tex if report.error_file is None else
-                             workdir / report.error_file.lstrip("./"), line)
+        if returncode != 0 or report.error:
+            message = report.error or (output.strip().splitlines() or [f"{ENGINE} failed"])[-1]
+            where = tex if report.error_file is None else workdir / report.error_file.removeprefix("./")
+            raise LatexError(f"LaTeX error: {message}", where, report.error_line)
         after = _aux_digest(workdir, jobname)
         if after == before:
             break  # this pass read the same cross-references it wrote: nothing can move

@@ -19,26 +19,15 @@ from typing import Any
 import jinja2
 from babel import Locale
 
-from .catalogs import URL_RE
+from .catalogs import EMAIL_RE, URL_RE
 from .errors import TemplateError
 from .formatting import format_date_value, format_number_value, format_percent_value
-from .texescape import Latex, escape
+from .texescape import Latex, escape, escape_breakable, escape_url
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates" / "latex"
 MAIN_TEMPLATE = "kit.tex"
 
-_LINK_RE = re.compile(rf"({URL_RE.pattern})|(\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)")
-
-
-def _url_target(url: str) -> str:
-    # Characters that \href's argument must not see raw.
-    return (url.replace("\\", "").replace("%", r"\%").replace("#", r"\#")
-            .replace("~", r"\string~").replace("{", "").replace("}", ""))
-
-
-def _breakable(text: str) -> str:
-    """Escaped text that may break after / and . (long addresses in narrow columns)."""
-    return re.sub(r"(?<=[/.])(?=.)", r"\\kbbreak{}", escape(text))
+_LINK_RE = re.compile(rf"({URL_RE.pattern})|({EMAIL_RE.pattern})")
 
 
 def to_latex(value: Any, locale: Locale) -> str:
@@ -63,7 +52,7 @@ def to_latex(value: Any, locale: Locale) -> str:
         target = link if m.group(2) is None else f"mailto:{link}"
         if target.startswith("www."):
             target = "https://" + target
-        out.append(rf"\href{{{_url_target(target)}}}{{\kblink{{{_breakable(link)}}}}}")
+        out.append(rf"\href{{{escape_url(target)}}}{{\kblink{{{escape_breakable(link)}}}}}")
         last = m.end()
     out.append(escape(value[last:]))
     return "".join(out)
@@ -78,6 +67,7 @@ def one_item(block: Any, field: str, index: int) -> SimpleNamespace:
     only with the first item): the bilingual edition aligns such blocks item by item."""
     values = dict(vars(block))
     values[field] = [getattr(block, field)[index]]
+    values["number_offset"] = index  # numbered entries keep their numbers
     if index > 0:
         for lead in _LEAD_FIELDS:
             if lead in values:
@@ -86,7 +76,22 @@ def one_item(block: Any, field: str, index: int) -> SimpleNamespace:
     return SimpleNamespace(**values)
 
 
-def make_environment(search_path: Sequence[Path], locale: Locale, gettext: Callable[[str], str]) -> jinja2.Environment:
+class LanguageSwitch:
+    """The locale that values print in: one per document, or one per column of a bilingual
+    edition, switched by the template with ``use_language(i)``."""
+
+    def __init__(self, locales: Sequence[Locale]) -> None:
+        self.locales = list(locales)
+        self.current = self.locales[0]
+
+    def use(self, index: int) -> str:
+        self.current = self.locales[index]
+        return ""
+
+
+def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Locale],
+                     gettext: Callable[[str], str]) -> jinja2.Environment:
+    switch = LanguageSwitch([locales] if isinstance(locales, Locale) else locales)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         block_start_string=r"\BLOCK{",
@@ -101,20 +106,22 @@ def make_environment(search_path: Sequence[Path], locale: Locale, gettext: Calla
         autoescape=False,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        finalize=lambda value: to_latex(value, locale),
-        extensions=["jinja2.ext.loopcontrols"],
+        finalize=lambda value: to_latex(value, switch.current),
+        extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],
     )
     env.filters["latex"] = Latex
-    env.filters["date"] = lambda value, style="long": format_date_value(value, locale, style)
-    env.filters["number"] = lambda value: format_number_value(value, locale)
-    env.filters["percent"] = lambda value: format_percent_value(value, locale)
-    env.filters["escape_tex"] = lambda value: Latex(to_latex(value, locale))
+    # Text for places where a link cannot go: PDF metadata, running heads, the side tab.
+    env.filters["plain"] = lambda value: Latex(escape(value))
+    env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)
+    env.filters["number"] = lambda value: format_number_value(value, switch.current)
+    env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
     env.globals["_"] = gettext
     env.globals["one_item"] = one_item
+    env.globals["use_language"] = switch.use
     return env
 
 
-def render_kit(kit: Any, settings: dict[str, Any], search_path: Sequence[Path], locale: Locale,
+def render_kit(kit: Any, settings: dict[str, Any], search_path: Sequence[Path], locale: Locale | Sequence[Locale],
                gettext: Callable[[str], str], template_name: str = MAIN_TEMPLATE, **extra: Any) -> str:
     """The kit's LaTeX source for one locale.
 

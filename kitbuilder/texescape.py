@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 
 
 class Latex(str):
@@ -54,7 +55,7 @@ ESCAPES: dict[str, str] = {
 
 # Characters that would otherwise reach TeX and act: controls, and a few that TeX's
 # fonts or parser handle badly. Replaced by a visible mark rather than dropped.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(ESCAPES)) + "]")
 
 # The font ligatures that TeX's conventions add (fontspec's Ligatures=TeX): typed by a
@@ -76,3 +77,20 @@ def escape(text: str) -> str:
     text = _CONTROL.sub("\ufffd", text)
     text = _NEEDS_ESCAPE.sub(lambda m: ESCAPES[m.group(0)], text)
     return _LIGATURE.sub(r"\\kbnolig{}", text)
+
+
+# Characters a link target keeps as they are; everything else is percent-encoded, so no
+# TeX special, no ^^ notation and no brace reaches \href (whose argument may sit inside
+# another command's argument, where hyperref cannot change catcodes).
+URL_SAFE = ":/?=.,;+@-_"
+
+
+def escape_url(url: str) -> str:
+    """A link target for ``\\href``: percent-encoded, then ``%`` escaped for TeX."""
+    encoded = urllib.parse.quote(url, safe=URL_SAFE).replace("~", "%7E")
+    return encoded.replace("%", r"\%")
+
+
+def escape_breakable(text: str) -> str:
+    """Escaped text that may break after / and . (long addresses in narrow columns)."""
+    return re.sub(r"(?<=[/.])(?=.)", r"\\kbbreak{}", escape(text))

@@ -6,29 +6,26 @@ gettext's ``msgcat`` writes, so a round trip through Poedit or Weblate adds no n
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
 
 from .build import (
     LOCALES_DIR,
-    TEMPLATES_DIR,
     available_locales,
     babel_setup,
     catalog_path,
     needed_domains,
     read_content,
     read_locale_catalogs,
+    search_path_of,
     write_if_changed,
 )
 from .catalogs import parse_locale, read_catalog
 from .errors import CatalogError, ConfigError
 from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
-from .render import DEFAULT_TEMPLATES
 from .schema import Kit
 
 
@@ -47,18 +44,18 @@ def pot_path(kit_dir: Path, domain: str) -> Path:
     return kit_dir / LOCALES_DIR / f"{domain}.pot"
 
 
-def templates(kit_dir: Path, kit: Kit) -> dict[str, Catalog]:
-    search = [p for p in (kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES) if p.is_dir()]
+def catalog_templates(kit_dir: Path, kit: Kit) -> dict[str, Catalog]:
+    """The ``.pot`` catalog of every domain: the content files' and the templates' labels."""
     project = kit.config.title.text
     return {domain: make_template(domain, messages, project)
-            for domain, messages in messages_by_domain(kit, template_labels(search)).items()}
+            for domain, messages in messages_by_domain(kit, template_labels(search_path_of(kit_dir))).items()}
 
 
 def extract(kit_dir: Path) -> list[Path]:
     """Write ``locales/<domain>.pot`` for every domain; return the files that changed."""
     kit = read_content(kit_dir)
     changed = []
-    for domain, pot in templates(kit_dir, kit).items():
+    for domain, pot in catalog_templates(kit_dir, kit).items():
         path = pot_path(kit_dir, domain)
         if write_if_changed(path, canonical(catalog_bytes(pot, template=True), path)):
             changed.append(path)
@@ -68,17 +65,16 @@ def extract(kit_dir: Path) -> list[Path]:
 def update(kit_dir: Path, locales: list[str] | None = None) -> list[Path]:
     """Merge the templates into every locale's catalogs (creating missing ones)."""
     kit = read_content(kit_dir)
-    pots = templates(kit_dir, kit)
+    pots = catalog_templates(kit_dir, kit)
     changed = []
     for locale in locales or available_locales(kit_dir):
+        parse_locale(locale)
         for domain in sorted(needed_domains(kit, locale)):
             path = catalog_path(kit_dir, locale, domain)
             rel = path.relative_to(kit_dir).as_posix()
             if path.exists():
                 with path.open("rb") as f:
-                    read_catalog(io.BytesIO(f.read()), rel, locale)  # validates header and syntax
-                with path.open("rb") as f:
-                    catalog = merge(read_po(f, locale=locale), pots[domain])
+                    catalog = merge(read_catalog(f, rel, locale), pots[domain])  # syntax and header checked
             else:
                 catalog = new_catalog(pots[domain], locale)
             if write_if_changed(path, canonical(catalog_bytes(catalog), path)):

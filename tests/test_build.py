@@ -28,7 +28,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     kit = read_content(kit_dir)
     texts = {}
     for locale in ("en", "fr"):
-        report = build_locale(kit_dir, kit, locale, kit_dir / "build", source_date_epoch=0)
+        report = build_locale(kit_dir, kit, locale, kit_dir / "build", BuildOptions(source_date_epoch=0))
         assert report.warnings == []
         assert report.fallbacks == {}
         texts[locale] = pdf_text(kit_dir / "build" / locale / "kit.pdf")
@@ -83,12 +83,12 @@ def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Call
     po.write_text(text.replace('msgid "He has won', '#, fuzzy\nmsgid "He has won'), encoding="utf-8")
     kit = read_content(kit_dir)
     with pytest.raises(CatalogError, match=r"--strict: 1 fuzzy message\(s\) in 'fr'"):
-        build_locale(kit_dir, kit, "fr", kit_dir / "build", strict=True)
+        build_locale(kit_dir, kit, "fr", kit_dir / "build", BuildOptions(strict=True))
     report = build_locale(kit_dir, kit, "fr", kit_dir / "build")
     assert report.fallbacks == {"fuzzy": 1}
     text = pdf_text(kit_dir / "build/fr/kit.pdf")
     assert "He has won numerous awards." in text
-    assert "BROUILLON • traduit : 95,8 %" in text
+    assert "BROUILLON • traduit : 97,7 %" in text
 
 
 def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) -> None:
@@ -111,7 +111,8 @@ def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path
     shutil.copytree(first, second)
     pdfs = []
     for kit_dir in (first, second):
-        build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "out", source_date_epoch=1_521_000_000)
+        build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "out",
+                     BuildOptions(source_date_epoch=1_521_000_000))
         pdfs.append((kit_dir / "out/fr/kit.pdf").read_bytes())
     assert pdfs[0] == pdfs[1]
     assert b"LuaTeX" not in pdfs[0]  # no engine banner
@@ -120,7 +121,7 @@ def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path
 def test_print_and_booklet_options(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build",
-                 options=BuildOptions(print_marks=True, booklet=True))
+                 BuildOptions(print_marks=True, booklet=True))
     pdf, booklet = kit_dir / "build/en/kit.pdf", kit_dir / "build/en/kit-booklet.pdf"
     for path in (pdf, booklet):
         subprocess.run(["qpdf", "--check", str(path)], check=True, capture_output=True)
@@ -165,6 +166,8 @@ def test_bilingual_edition_sets_both_languages_on_the_same_pages(make_kit: Calla
     cover = pages[0]
     assert "Test Colloquium" in cover
     assert "Colloque de test" in cover
+    assert "Wednesday, March 14, 2018" in cover
+    assert "mercredi 14 mars 2018" in cover  # each column's values in its own language
     pairs = [("Speakers", "Intervenants"), ("A veteran journalist and author", "Journaliste et auteur chevronné"),
              ("Creates an obligation", "Crée une obligation"),
              ("Wednesday, March 14, 2018", "mercredi 14 mars 2018")]
@@ -193,3 +196,23 @@ def test_two_builds_at_once_do_not_corrupt_each_other(make_kit: Callable[[str], 
         results = [f.result() for f in [pool.submit(build), pool.submit(build)]]
     assert all(isinstance(r[0], LocaleReport) for r in results)
     subprocess.run(["qpdf", "--check", str(kit_dir / "build/en/kit.pdf")], check=True, capture_output=True)
+
+
+def test_strict_counts_template_labels_too(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    labels = kit_dir / "locales/fr/LC_MESSAGES/labels.po"
+    labels.write_text(labels.read_text(encoding="utf-8").replace('msgid "Moderator"', '#, fuzzy\nmsgid "Moderator"'),
+                      encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"--strict: 1 fuzzy message\(s\) in 'fr', first: fuzzy: 'Moderator'"):
+        build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "build", BuildOptions(strict=True))
+
+
+def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    config = kit_dir / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("title: Test Colloquium",
+                                                                 "title: Test Colloquium www.example.org/Path"),
+                      encoding="utf-8")
+    report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
+    assert "Test Colloquium www.example.org/Path" in pdf_text(kit_dir / "build/en/kit.pdf")
+    assert report.warnings == []

@@ -84,3 +84,35 @@ def test_console_script_help_explains_itself() -> None:
                          text=True, check=True).stdout
     for option in ("--locale", "--kit", "--out", "--json", "--strict", "--print", "--booklet", "--jobs"):
         assert option in out
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (("date: 2018-03-14", "date: 2018-02-30"), r"kitbuilder: content/kit.yaml:5: kit: 'date': day is out of range"),
+        (("city: New York", "city: !foo x"), r"kitbuilder: content/kit.yaml:6: kit: 'city': could not determine"),
+        (("parts: [event, speakers, law]", "parts: [event, speakers, law, labels]"),
+         r"kitbuilder: content/kit.yaml: parts: 'labels' cannot name a content file"),
+        (("city: New York", "city: New\x0bYork"), r"kitbuilder: content/kit.yaml:6: YAML error"),
+    ],
+)
+def test_input_mistakes_are_one_line_never_a_traceback(make_kit: Callable[[str], Path],
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       edit: tuple[str, str], expected: str) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    code, _, err = run(capsys, "build", "--kit", str(kit), "--locale", "en")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert re.match(expected, err), err
+
+
+@pytest.mark.parametrize("argv", [["build", "--locale", "en+fr+de"], ["build", "--locale", "zz"],
+                                  ["update", "--locale", "zz"], ["build", "--bilingual", "en"]])
+def test_bad_locales_are_one_line(make_kit: Callable[[str], Path], capsys: pytest.CaptureFixture[str],
+                                  argv: list[str]) -> None:
+    code, _, err = run(capsys, *argv, "--kit", str(make_kit("basic")))
+    assert code == 1
+    assert err.startswith("kitbuilder: ")
+    assert len(err.strip().splitlines()) == 1

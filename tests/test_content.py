@@ -160,3 +160,21 @@ def test_file_not_listed_in_parts() -> None:
 def test_listed_part_that_does_not_exist() -> None:
     with pytest.raises(ContentError, match=re.escape("part 'people' is listed in kit.yaml but content/people.yaml")):
         load_content({"content/kit.yaml": KIT})
+
+
+def test_an_empty_required_list_is_an_error() -> None:
+    text = PEOPLE.replace("        bio:\n          - First paragraph.\n          - >-\n"
+                          "            Second paragraph,\n            folded.\n", "        bio: []\n")
+    assert error_of(people=text) == "content/people.yaml:9: speaker 'herbert': 'bio' is empty"
+
+
+def test_an_entry_needs_a_name_or_a_title() -> None:
+    text = "id: tools\ntitle: Tools\nblocks:\n  - kind: entries\n    items:\n      - id: t1\n        text: Hi.\n"
+    assert error_of(tools=text) == \
+        "content/tools.yaml:6: entry 't1': give it a 'name' (printed as it is) or a 'title' (translated)"
+
+
+def test_typed_no_break_spaces_are_kept() -> None:
+    text = PEOPLE.replace("First paragraph.", "First\u00a0paragraph\u202f!")
+    kit = load(people=text)
+    assert kit.parts[0].blocks[0].people[0].bio[0].text == "First\u00a0paragraph\u202f!"  # type: ignore[attr-defined]

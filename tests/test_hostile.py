@@ -96,3 +96,13 @@ def test_any_unicode_builds_and_surrounding_text_survives(tmp_path: Path, text: 
     # Letters the fonts (or the DejaVu fallback) have come back out of the PDF.
     for word in re.findall(r"[A-Za-zΑ-Ωα-ωА-Яа-я]{3,}", unicodedata.normalize("NFC", text)):
         assert word in texts["en"]
+
+
+def test_a_web_address_cannot_smuggle_tex_or_lua(tmp_path: Path) -> None:
+    """TeX reads ^^5c as a backslash: inside a link target it must not get the chance."""
+    marker = tmp_path / "lua-ran"
+    payload = (f"https://example.org/^^5cdirectlua^^7blocal^^20f=io.open('{marker}','w')^^7d "
+               "mail^^5cinput@example.org")
+    texts = build_with(tmp_path, payload)
+    assert not marker.exists()
+    assert "example.org" in texts["en"]

@@ -6,7 +6,7 @@ import pytest
 from conftest import pdf_text
 
 from kitbuilder import newkit, workflow
-from kitbuilder.build import build_locale, read_content
+from kitbuilder.build import BuildOptions, build_locale, read_content
 from kitbuilder.content import BLOCK_KINDS, walk
 from kitbuilder.errors import ConfigError
 from kitbuilder.newkit import create_kit
@@ -21,7 +21,7 @@ PRINTED = {
     "facts": {"en": ["An example colloquium for a new kit", "An evening colloquium that shows",
                      "Wednesday, May 15, 2030, 6:00 PM – 8:00 PM"],
               "fr": ["Un colloque d’exemple pour un nouveau dossier", "Un colloque en soirée qui montre",
-                     "mercredi 15 mai 2030, de 18:00 à 20:00"]},
+                     "mercredi 15 mai 2030, de 18 h à 20 h"]},
     "text": {"en": ["About this kit", "builds at once in English and in French."],
              "fr": ["À propos de ce dossier", "se construit d’emblée en anglais et en français."]},
     "list": {"en": ["What to do next", "build one PDF per language."],
@@ -63,7 +63,7 @@ def built(new_kit: Path) -> dict[str, str]:
     kit = read_content(new_kit)
     texts = {}
     for locale in ("en", "fr"):
-        report = build_locale(new_kit, kit, locale, new_kit / "build", strict=True, source_date_epoch=0)
+        report = build_locale(new_kit, kit, locale, new_kit / "build", BuildOptions(strict=True, source_date_epoch=0))
         assert report.warnings == []
         assert report.fallbacks == {}
         assert report.completion == 100.0
