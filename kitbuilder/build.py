@@ -10,16 +10,14 @@ import concurrent.futures
 import contextlib
 import fcntl
 import hashlib
-import itertools
 import json
 import os
-import re
 import shutil
 import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,46 +40,17 @@ from .content import load_content, messages_in
 from .errors import CatalogError, ConfigError, ContentError, KitbuilderError, LatexError
 from .extract import template_labels
 from .formatting import format_percent_value
-from .latex import LogReport, compile_pdf
+from .imposition import booklet_tex, print_geometry
+from .latex import compile_pdf
 from .localize import domain_of, localize
 from .render import DEFAULT_TEMPLATES, render_kit
+from .report import BILINGUAL_SEPARATOR, LocaleReport, locate_warnings, part_pages, source_at
 from .schema import Kit, Message
 
 CONTENT_DIR = "content"
 LOCALES_DIR = "locales"
 TEMPLATES_DIR = Path("templates") / "latex"
 PDF_NAME = "kit"
-
-
-@dataclass
-class LocaleReport:
-    """The result of building one locale, as the CLI prints it and ``--json`` writes it."""
-
-    locale: str
-    pdf: str
-    pages: int
-    seconds: float
-    passes: int
-    warnings: list[str]
-    fallbacks: dict[str, int]
-    completion: float
-    details: list[str] = field(default_factory=list)
-    parts: list[dict[str, Any]] = field(default_factory=list)
-    skipped: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "locale": self.locale,
-            "pdf": self.pdf,
-            "pages": self.pages,
-            "seconds": round(self.seconds, 2),
-            "passes": self.passes,
-            "warnings": self.warnings,
-            "fallbacks": self.fallbacks,
-            "completion": round(self.completion, 1),
-            "parts": self.parts,
-            "up_to_date": self.skipped,
-        }
 
 
 # --- Reading the kit directory ------------------------------------------------------------
@@ -222,28 +191,6 @@ class BuildOptions:
     source_date_epoch: int | None = None
 
 
-# Paper sizes in PostScript points, and the print shop's margins, for --print.
-PAPER_BP = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
-BLEED_BP = 8.504  # 3 mm
-MARKS_BP = 28.346  # 10 mm around the trimmed page for crop marks
-
-
-def print_geometry(paper: str) -> dict[str, str]:
-    """Media size and page boxes for a printed page with crop marks and bleed."""
-    width, height = PAPER_BP[paper]
-    m, b = MARKS_BP, BLEED_BP
-    return {
-        "media_width": f"{width + 2 * m:.3f}bp",
-        "media_height": f"{height + 2 * m:.3f}bp",
-        "trimbox": f"{m:.3f} {m:.3f} {m + width:.3f} {m + height:.3f}",
-        "bleedbox": f"{m - b:.3f} {m - b:.3f} {m + width + b:.3f} {m + height + b:.3f}",
-    }
-
-
-# A bilingual edition is built like a locale named "en+fr", into build/en+fr/.
-BILINGUAL_SEPARATOR = "+"
-
-
 def load_translator_for(kit_dir: Path, kit: Kit, locale: str) -> Translator:
     if locale == PSEUDO_LOCALE:
         return PseudoTranslator(locale, {})
@@ -372,8 +319,11 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path,
         raise
     outputs = [".tex", ".log", ".pdf"]
     if options.booklet:
-        impose_booklet(work / f"{PDF_NAME}.pdf", work / f"{PDF_NAME}-booklet.tex", kit.config.paper,
-                       result.log.pages, options.source_date_epoch)
+        pdf = work / f"{PDF_NAME}.pdf"
+        booklet = work / f"{PDF_NAME}-booklet.tex"
+        digest = hashlib.md5(pdf.read_bytes(), usedforsecurity=False).hexdigest()
+        booklet.write_text(booklet_tex(pdf.name, kit.config.paper, result.log.pages, digest), encoding="utf-8")
+        compile_pdf(booklet, source_date_epoch=options.source_date_epoch, max_passes=1)
         outputs.append("-booklet.pdf")
     # Only a successful build replaces what the organiser already has; a booklet from an
     # earlier --booklet build does not stay beside a newer kit.
@@ -396,97 +346,6 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path,
         details=details,
         parts=part_pages(aux.read_text(encoding="utf-8") if aux.exists() else ""),
     )
-
-
-def booklet_order(pages: int) -> list[int | None]:
-    """Page numbers in the order a saddle-stitched booklet prints them, two to a sheet side.
-
-    The count is padded to a multiple of four with blank pages (None): sheet i carries
-    pages N-2i and 2i+1 on its front, 2i+2 and N-2i-1 on its back.
-    """
-    total = -(-pages // 4) * 4
-    order: list[int | None] = []
-    for i in range(total // 4):
-        order += [total - 2 * i, 2 * i + 1, 2 * i + 2, total - 2 * i - 1]
-    return [p if p is not None and p <= pages else None for p in order]
-
-
-def impose_booklet(pdf: Path, tex: Path, paper: str, pages: int, source_date_epoch: int | None) -> Path:
-    """Impose ``pdf`` for saddle stitching, each sheet two pages wide (an A4 kit prints on A3)."""
-    width, height = PAPER_BP[paper]
-    order = ",".join("{}" if p is None else str(p) for p in booklet_order(pages))
-    digest = hashlib.md5(pdf.read_bytes(), usedforsecurity=False).hexdigest()
-    tex.write_text(BOOKLET_TEX.format(pdf=pdf.name, width=2 * width, height=height, order=order, id=digest),
-                   encoding="utf-8")
-    return compile_pdf(tex, source_date_epoch=source_date_epoch, max_passes=1).pdf
-
-
-BOOKLET_TEX = r"""\documentclass{{article}}
-\pdfvariable suppressoptionalinfo \numexpr 1 + 2 + 4 + 8 + 128\relax
-\pdfvariable trailerid {{[<{id}> <{id}>]}}
-\usepackage[paperwidth={width:.3f}bp, paperheight={height:.3f}bp, margin=0pt]{{geometry}}
-\usepackage{{pdfpages}}
-\begin{{document}}
-\includepdf[pages={{{order}}}, nup=2x1, noautoscale]{{{pdf}}}
-\end{{document}}
-"""
-
-
-_TOC_LINE = re.compile(r"\\contentsline \{section\}\{(.*)\}\{(\d+)\}\{[^}]*\}")
-
-
-def part_pages(aux: str) -> list[dict[str, Any]]:
-    """The page each part starts on, from the contents entries the engine wrote to the aux file
-    (written on every run, whether or not the kit prints its contents)."""
-    parts = []
-    for m in _TOC_LINE.finditer(aux):
-        title = re.sub(r"\\numberline \{[^}]*\}", "", m.group(1))
-        title = re.sub(r"\\[a-zA-Z]+ ?(\{\})?", "", title).replace("{", "").replace("}", "").strip()
-        parts.append({"title": title, "page": int(m.group(2))})
-    return parts
-
-
-_SOURCE_MARK = re.compile(r"^% kitbuilder-source: (.+)$")
-
-
-def source_at(tex: str, line: int) -> str:
-    """The content file and line that the ``.tex`` line was rendered from (marks left by part.tex)."""
-    lines = tex.splitlines()
-    for text in reversed(lines[: max(line, 0)]):
-        m = _SOURCE_MARK.match(text)
-        if m:
-            return m.group(1)
-    return ""
-
-
-def locate_warnings(log: LogReport, tex: str, kit: Kit, translator: Translator) -> list[str]:
-    """The log's warnings, each with the content (or catalog entry) that caused it where known."""
-    warnings = []
-    for box in log.overfull:
-        if box.points <= 1.0:
-            continue
-        first = int(box.lines.split("-")[0]) if box.lines[:1].isdigit() else 0
-        where = source_at(tex, first)
-        warnings.append(f"overfull box {box.points:.1f}pt at kit.tex:{box.lines}" + (f" ({where})" if where else ""))
-    for glyph in sorted(set(log.missing_glyphs)):
-        char = glyph.split(" ")[0]
-        warnings.append(f"missing glyph {glyph}" + glyph_origin(char, kit, translator))
-    warnings += [f"undefined reference: {r}" for r in sorted(set(log.undefined_references))]
-    return warnings
-
-
-def glyph_origin(char: str, kit: Kit, translator: Translator) -> str:
-    """Where a character that no font has came from: the message, or its translation's catalog entry."""
-    for message in messages_in([kit.config, *kit.parts]):
-        if char in message.text and language_of(message.source_language) == language_of(translator.locale):
-            return f" in {message.path}:{message.line}"
-        catalog = translator.catalogs.get(domain_of(message))
-        entry = catalog.get(message.text, context=message.context) if catalog is not None else None
-        if entry is not None and char in str(entry.string or ""):
-            return f" in {translator.paths.get(domain_of(message), '')}:{entry.lineno}"
-        if char in message.text:
-            return f" in {message.path}:{message.line}"
-    return ""
 
 
 # --- The whole kit: every locale, in parallel, skipping what has not changed ---------------
@@ -574,36 +433,6 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
                 for locale, result in zip(pending, pool.map(one, pending), strict=True):
                     results[locale] = result
         return [results[locale] for locale in locales]
-
-
-def part_spans(parts: list[dict[str, Any]], pages: int) -> list[int]:
-    """How many pages each part takes, from the page each starts on."""
-    starts = [p["page"] for p in parts] + [pages + 1]
-    return [b - a for a, b in itertools.pairwise(starts)]
-
-
-def compare_layouts(reports: list[LocaleReport]) -> dict[str, list[str]]:
-    """Parts that take a different number of pages than in the first locale.
-
-    A longer language may push a part onto one more page; the same parts breaking
-    differently across editions is what an organiser needs to see before printing.
-    """
-    found: dict[str, list[str]] = {}
-    if len(reports) < 2 or not reports[0].parts:
-        return found
-    first = reports[0]
-    reference = part_spans(first.parts, first.pages)
-    for report in reports[1:]:
-        if BILINGUAL_SEPARATOR in report.locale:
-            continue  # two languages a page: not comparable page for page
-        spans = part_spans(report.parts, report.pages)
-        if len(spans) != len(reference):
-            continue  # a bilingual edition or another kit: parts do not correspond
-        for part, mine, theirs in zip(report.parts, spans, reference, strict=True):
-            if mine != theirs:
-                found.setdefault(report.locale, []).append(
-                    f"layout: '{part['title']}' takes {mine} page(s), {theirs} in {first.locale}")
-    return found
 
 
 def up_to_date_report(out_dir: Path, locale: str) -> LocaleReport:

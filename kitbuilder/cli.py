@@ -13,20 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, workflow
-from .build import (
-    BILINGUAL_SEPARATOR,
-    BuildOptions,
-    LocaleFailure,
-    LocaleReport,
-    available_locales,
-    build_kit,
-    compare_layouts,
-    require_kit,
-    source_date,
-)
+from .build import BuildOptions, LocaleFailure, available_locales, build_kit, require_kit, source_date
 from .catalogs import PSEUDO_LOCALE, parse_locale
 from .errors import ConfigError, KitbuilderError
 from .newkit import create_kit
+from .report import BILINGUAL_SEPARATOR, LocaleReport, compare_layouts
 from .review import CatalogStats, catalog_stats, check_catalog
 
 

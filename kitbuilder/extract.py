@@ -6,6 +6,7 @@ the files and passes the output through ``msgcat`` so it is in GNU gettext's can
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -26,6 +27,13 @@ from .schema import Kit, Message
 
 def template_labels(search_path: Sequence[Path]) -> list[Message]:
     """The labels that templates translate with ``_("...")``, with their template and line."""
+    files = tuple((path, path.stat().st_mtime_ns) for folder in search_path for path in sorted(folder.rglob("*.tex")))
+    return list(_template_labels(tuple(search_path), files))
+
+
+@functools.lru_cache(maxsize=8)
+def _template_labels(search_path: tuple[Path, ...], files: tuple[tuple[Path, int], ...]) -> tuple[Message, ...]:
+    """Cached on the templates' paths and modification times: every locale asks for the same labels."""
     env = make_environment(search_path, Locale.parse("en"), lambda s: s)
     found: list[Message] = []
     seen: set[str] = set()
@@ -43,7 +51,7 @@ def template_labels(search_path: Sequence[Path]) -> list[Message]:
                 if isinstance(text, str):
                     found.append(Message(text=text, path=f"templates/latex/{name}", line=line,
                                          source_language=LABELS_LANGUAGE, where=f"Template {name}"))
-    return found
+    return tuple(found)
 
 
 def messages_by_domain(kit: Kit, labels: Iterable[Message]) -> dict[str, list[Message]]:

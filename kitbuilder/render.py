@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from babel import Locale
 
 from .catalogs import EMAIL_RE, URL_RE
@@ -76,6 +77,26 @@ def one_item(block: Any, field: str, index: int) -> SimpleNamespace:
     return SimpleNamespace(**values)
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process: every locale (and every thread)
+    renders the same templates, and Jinja's parsing is most of kitbuilder's own time.
+    Entries are keyed by the template's source checksum, so an edited template recompiles."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key + bucket.checksum)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
+
+
+_BYTECODE_CACHE = _MemoryBytecodeCache()
+
+
 class LanguageSwitch:
     """The locale that values print in: one per document, or one per column of a bilingual
     edition, switched by the template with ``use_language(i)``."""
@@ -108,6 +129,7 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
         undefined=jinja2.StrictUndefined,
         finalize=lambda value: to_latex(value, switch.current),
         extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],
+        bytecode_cache=_BYTECODE_CACHE,
     )
     env.filters["latex"] = Latex
     # Text for places where a link cannot go: PDF metadata, running heads, the side tab.

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import BuildOptions, LocaleReport, booklet_order, build_kit, build_locale, read_content
+from kitbuilder.build import BuildOptions, build_kit, build_locale, read_content
 from kitbuilder.errors import CatalogError, LatexError
+from kitbuilder.imposition import booklet_order
+from kitbuilder.report import LocaleReport
 
 pytestmark = pytest.mark.latex
 
