@@ -25,8 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from kitbuilder.build import BuildOptions, available_locales, read_content, render_locale
+from kitbuilder.build import read_content, render_locale
 from kitbuilder.latex import compile_pdf
+from kitbuilder.stamps import BuildOptions, available_locales
 
 ROOT = Path(__file__).resolve().parent.parent
 KITBUILDER = str(Path(sys.executable).parent / "kitbuilder")

@@ -43,25 +43,27 @@ from .formatting import format_percent_value
 from .imposition import booklet_tex, print_geometry
 from .latex import compile_pdf
 from .localize import domain_of, localize
-from .render import DEFAULT_TEMPLATES, render_kit
-from .report import BILINGUAL_SEPARATOR, LocaleReport, locate_warnings, part_pages, source_at
+from .render import render_kit
+from .report import LocaleReport, locate_warnings, part_pages, source_at
 from .schema import Kit, Message
-
-CONTENT_DIR = "content"
-LOCALES_DIR = "locales"
-TEMPLATES_DIR = Path("templates") / "latex"
-PDF_NAME = "kit"
-
+from .stamps import (
+    BILINGUAL_SEPARATOR,
+    CONTENT_DIR,
+    DEFAULT_OPTIONS,
+    DEFAULT_TEMPLATES,
+    LOCALES_DIR,
+    PDF_NAME,
+    REPORT_NAME,
+    STAMP_NAME,
+    TEMPLATES_DIR,
+    WORK_DIR,
+    BuildOptions,
+    input_digest,
+    require_kit,
+    saved_report,
+)
 
 # --- Reading the kit directory ------------------------------------------------------------
-
-
-def require_kit(kit_dir: Path) -> Path:
-    """The kit's content folder, or an error saying this is no kit directory."""
-    folder = kit_dir / CONTENT_DIR
-    if not folder.is_dir():
-        raise ConfigError(f"no {CONTENT_DIR}/ folder: is this a kit directory? (use --kit DIR)", kit_dir)
-    return folder
 
 
 def read_content(kit_dir: Path) -> Kit:
@@ -75,12 +77,6 @@ def read_content(kit_dir: Path) -> Kit:
             line = data[: exc.start].count(b"\n") + 1
             raise ContentError("not valid UTF-8", f"{CONTENT_DIR}/{path.name}", line) from None
     return load_content(files)
-
-
-def available_locales(kit_dir: Path) -> list[str]:
-    """Every locale that has a catalog folder, in name order."""
-    folder = kit_dir / LOCALES_DIR
-    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir()) if folder.is_dir() else []
 
 
 def needed_domains(kit: Kit, locale: str) -> dict[str, str]:
@@ -138,22 +134,6 @@ def babel_setup(locale: str) -> dict[str, str]:
                       f"install the TeX Live language package for it")
 
 
-def source_date(kit_dir: Path) -> int:
-    """The time the PDFs claim to be made: SOURCE_DATE_EPOCH, or the kit's last git commit."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        value = os.environ["SOURCE_DATE_EPOCH"]
-        if not value.isdigit():
-            raise ConfigError(f"SOURCE_DATE_EPOCH must be a number of seconds, not '{value}'")
-        return int(value)
-    git = shutil.which("git")
-    if git:
-        out = subprocess.run([git, "log", "-1", "--format=%ct"], cwd=kit_dir, capture_output=True, text=True,
-                             check=False).stdout.strip()
-        if out.isdigit():
-            return int(out)
-    return 0
-
-
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` atomically, and only if the file's bytes differ."""
     if path.exists() and path.read_bytes() == data:
@@ -179,16 +159,6 @@ def completion(kit: Kit, locale: str, fallbacks: list[Fallback], labels: list[Me
         return 100.0
     missing = {f.message.key for f in fallbacks}
     return 100.0 * (len(translatable) - len(missing & translatable)) / len(translatable)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """How to build: what a user chose on the command line."""
-
-    strict: bool = False
-    print_marks: bool = False  # crop marks and bleed, with TrimBox and BleedBox
-    booklet: bool = False  # also write kit-booklet.pdf, imposed for saddle stitching
-    source_date_epoch: int | None = None
 
 
 def load_translator_for(kit_dir: Path, kit: Kit, locale: str) -> Translator:
@@ -297,7 +267,7 @@ def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options:
 
 
 def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path,
-                 options: BuildOptions = BuildOptions()) -> LocaleReport:
+                 options: BuildOptions = DEFAULT_OPTIONS) -> LocaleReport:
     """Render and compile one locale (or a bilingual "en+fr") into ``out_dir/<locale>/kit.pdf``."""
     started = time.monotonic()
     if BILINGUAL_SEPARATOR in locale:
@@ -350,26 +320,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path,
 
 # --- The whole kit: every locale, in parallel, skipping what has not changed ---------------
 
-STAMP_NAME = "inputs.sha256"
 LOCK_NAME = ".lock"
-PACKAGE_DIR = Path(__file__).parent
-
-
-def input_digest(kit_dir: Path, locale: str, options: BuildOptions) -> str:
-    """A digest of everything one locale's PDF depends on.
-
-    The content, that locale's catalogs, the kit's and kitbuilder's templates, kitbuilder
-    itself, and the build options: a change to another locale's catalog changes nothing here.
-    """
-    h = hashlib.sha256(repr((__version__, locale, options)).encode())
-    catalogs = [kit_dir / LOCALES_DIR / part for part in locale.split(BILINGUAL_SEPARATOR)]
-    folders = [kit_dir / CONTENT_DIR, *catalogs, kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES]
-    files = [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*"))]
-    for path in [*files, *sorted(PACKAGE_DIR.glob("*.py"))]:
-        if path.suffix in (".yaml", ".po", ".tex", ".py") and path.is_file():
-            h.update(path.as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 @contextlib.contextmanager
@@ -405,12 +356,9 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
         results: dict[str, LocaleReport | LocaleFailure] = {}
         pending = []
         for locale in locales:
-            stamp = out_dir / locale / ".work" / STAMP_NAME
-            pdf = out_dir / locale / f"{PDF_NAME}.pdf"
-            saved = out_dir / locale / ".work" / "report.json"
-            current = stamp.exists() and stamp.read_text() == digests[locale]
-            if not force and current and pdf.exists() and saved.exists():
-                results[locale] = up_to_date_report(out_dir, locale)
+            saved = None if force else saved_report(out_dir, locale, digests[locale])
+            if saved is not None:
+                results[locale] = LocaleReport.from_json(saved)
             else:
                 pending.append(locale)
         if pending:
@@ -423,8 +371,8 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
                     report = build_locale(kit_dir, kit, locale, out_dir, options=options)
                 except KitbuilderError as exc:
                     return LocaleFailure(locale, exc)
-                write_if_changed(out_dir / locale / ".work" / STAMP_NAME, digests[locale].encode())
-                write_if_changed(out_dir / locale / ".work" / "report.json",
+                write_if_changed(out_dir / locale / WORK_DIR / STAMP_NAME, digests[locale].encode())
+                write_if_changed(out_dir / locale / WORK_DIR / REPORT_NAME,
                                  json.dumps(report.as_json(), indent=2).encode())
                 return report
 
@@ -433,11 +381,3 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
                 for locale, result in zip(pending, pool.map(one, pending), strict=True):
                     results[locale] = result
         return [results[locale] for locale in locales]
-
-
-def up_to_date_report(out_dir: Path, locale: str) -> LocaleReport:
-    """The last build's report for a locale that needs no rebuilding."""
-    saved = json.loads((out_dir / locale / ".work" / "report.json").read_text(encoding="utf-8"))
-    return LocaleReport(locale=locale, pdf=saved["pdf"], pages=saved["pages"], seconds=0.0, passes=0,
-                        warnings=saved["warnings"], fallbacks=saved["fallbacks"], completion=saved["completion"],
-                        parts=saved["parts"], skipped=True)

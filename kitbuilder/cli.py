@@ -11,14 +11,25 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import __version__, workflow
-from .build import BuildOptions, LocaleFailure, available_locales, build_kit, require_kit, source_date
-from .catalogs import PSEUDO_LOCALE, parse_locale
+from . import __version__
 from .errors import ConfigError, KitbuilderError
-from .newkit import create_kit
-from .report import BILINGUAL_SEPARATOR, LocaleReport, compare_layouts
-from .review import CatalogStats, catalog_stats, check_catalog
+from .stamps import (
+    BILINGUAL_SEPARATOR,
+    BuildOptions,
+    available_locales,
+    input_digest,
+    require_kit,
+    saved_report,
+    source_date,
+)
+
+if TYPE_CHECKING:
+    from .report import LocaleReport
+
+# The rest of kitbuilder (Babel, Jinja, the content) is imported by the commands that use
+# it: a build with nothing to do answers from its stamps in a fraction of a second.
 
 
 def _progress(message: str) -> None:
@@ -48,6 +59,10 @@ def _build_options(args: argparse.Namespace, kit_dir: Path) -> BuildOptions:
                         source_date_epoch=source_date(kit_dir))
 
 
+def _print_saved(saved: dict[str, Any]) -> None:
+    print(f"[{saved['locale']}] {saved['pdf']}: up to date ({saved['pages']} pages)")
+
+
 def run_build(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
     out_dir: Path = (args.out or kit_dir / "build").resolve()
@@ -60,13 +75,29 @@ def run_build(args: argparse.Namespace) -> int:
         if len(languages) != 2 or not all(languages):
             raise ConfigError(f"--bilingual takes two locales, such as en,fr (not '{pair}')")
         locales.append(BILINGUAL_SEPARATOR.join(languages))
+    options = _build_options(args, kit_dir)
+    if not args.force:
+        saved = [saved_report(out_dir, locale, input_digest(kit_dir, locale, options)) for locale in locales]
+        if all(s is not None for s in saved):
+            if args.json:
+                json.dump({"locales": saved, "failed": []}, sys.stdout, indent=2)
+                print()
+            else:
+                for entry in saved:
+                    _print_saved(entry)  # type: ignore[arg-type]
+            return 0
+
+    from .build import LocaleFailure, build_kit
+    from .catalogs import PSEUDO_LOCALE, parse_locale
+    from .report import LocaleReport, compare_layouts
+
     for locale in locales:
         for code in locale.split(BILINGUAL_SEPARATOR) if locale.count(BILINGUAL_SEPARATOR) <= 1 else [locale]:
             if code != PSEUDO_LOCALE:
                 parse_locale(code)
     # Progress is for people at a terminal; CI logs get the summary only.
     show_progress = sys.stderr.isatty() and not args.json
-    results = build_kit(kit_dir, locales, out_dir, _build_options(args, kit_dir), jobs=args.jobs, force=args.force,
+    results = build_kit(kit_dir, locales, out_dir, options, jobs=args.jobs, force=args.force,
                         on_start=(lambda locale: _progress(f"[{locale}] building...")) if show_progress else None)
     failed = [r for r in results if isinstance(r, LocaleFailure)]
     reports = [r for r in results if isinstance(r, LocaleReport)]
@@ -108,6 +139,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .newkit import create_kit
+
     target = args.directory.resolve()
     for path in create_kit(target):
         print(f"wrote {path}")
@@ -122,6 +155,8 @@ def cmd_locales(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from . import workflow
+
     changed = workflow.extract(args.kit.resolve())
     for path in changed:
         print(f"wrote {path}")
@@ -130,6 +165,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
+    from . import workflow
+
     kit_dir = args.kit.resolve()
     workflow.extract(kit_dir)
     changed = workflow.update(kit_dir, args.locale)
@@ -140,6 +177,8 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from . import workflow
+
     kit_dir = args.kit.resolve()
     workflow.extract(kit_dir)
     for path in workflow.init(kit_dir, args.locale):
@@ -149,6 +188,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_stat(args: argparse.Namespace) -> int:
+    from . import workflow
+    from .review import CatalogStats, catalog_stats
+
     rows = [catalog_stats(catalog, path, locale) for locale, path, catalog in workflow.catalogs_of(args.kit.resolve())]
     by_locale: dict[str, list[CatalogStats]] = {}
     for row in rows:
@@ -177,6 +219,9 @@ def cmd_stat(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from . import workflow
+    from .review import check_catalog
+
     findings = []
     count = 0
     for _locale, path, catalog in workflow.catalogs_of(args.kit.resolve()):

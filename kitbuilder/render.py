@@ -25,7 +25,6 @@ from .errors import TemplateError
 from .formatting import format_date_value, format_number_value, format_percent_value
 from .texescape import Latex, escape, escape_breakable, escape_url
 
-DEFAULT_TEMPLATES = Path(__file__).parent / "templates" / "latex"
 MAIN_TEMPLATE = "kit.tex"
 
 _LINK_RE = re.compile(rf"({URL_RE.pattern})|({EMAIL_RE.pattern})")

@@ -13,9 +13,7 @@ from .content import messages_in
 from .latex import LogReport
 from .localize import domain_of
 from .schema import Kit
-
-# A bilingual edition is built like a locale named "en+fr", into build/en+fr/.
-BILINGUAL_SEPARATOR = "+"
+from .stamps import BILINGUAL_SEPARATOR
 
 
 @dataclass
@@ -33,6 +31,12 @@ class LocaleReport:
     details: list[str] = field(default_factory=list)
     parts: list[dict[str, Any]] = field(default_factory=list)
     skipped: bool = False
+
+    @classmethod
+    def from_json(cls, saved: dict[str, Any]) -> LocaleReport:
+        return cls(locale=saved["locale"], pdf=saved["pdf"], pages=saved["pages"], seconds=saved["seconds"],
+                   passes=saved["passes"], warnings=saved["warnings"], fallbacks=saved["fallbacks"],
+                   completion=saved["completion"], parts=saved["parts"], skipped=saved["up_to_date"])
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -13,8 +13,6 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from .build import (
-    LOCALES_DIR,
-    available_locales,
     babel_setup,
     catalog_path,
     needed_domains,
@@ -27,6 +25,7 @@ from .catalogs import parse_locale, read_catalog
 from .errors import CatalogError, ConfigError
 from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
 from .schema import Kit
+from .stamps import LOCALES_DIR, available_locales
 
 
 def canonical(data: bytes, path: Path) -> bytes:

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import BuildOptions, build_kit, build_locale, read_content
+from kitbuilder.build import build_kit, build_locale, read_content
 from kitbuilder.errors import CatalogError, LatexError
 from kitbuilder.imposition import booklet_order
 from kitbuilder.report import LocaleReport
+from kitbuilder.stamps import BuildOptions
 
 pytestmark = pytest.mark.latex
 

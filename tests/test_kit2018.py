@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from kitbuilder.build import BuildOptions, read_content, render_locale
+from kitbuilder.build import read_content, render_locale
 from kitbuilder.content import walk
 from kitbuilder.schema import Part
+from kitbuilder.stamps import BuildOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,5 +1,6 @@
 import io
 
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from kitbuilder.review import catalog_stats, check_catalog
@@ -23,7 +24,7 @@ msgstr "Voir le site ({number:6} fois"
 '''
 
 
-def catalog() -> object:
+def catalog() -> Catalog:
     return read_po(io.BytesIO(PO.encode()))
 
 
