@@ -36,7 +36,7 @@ from .catalogs import (
     parse_locale,
     read_catalog,
 )
-from .content import load_content, messages_in
+from .content import load_content
 from .errors import CatalogError, ConfigError, ContentError, KitbuilderError, LatexError
 from .extract import template_labels
 from .formatting import format_percent_value
@@ -82,7 +82,7 @@ def read_content(kit_dir: Path) -> Kit:
 def needed_domains(kit: Kit, locale: str) -> dict[str, str]:
     """The catalog domains a locale needs, with each domain's source language."""
     domains: dict[str, str] = {}
-    for m in messages_in([kit.config, *kit.parts]):
+    for m in kit.messages:
         if language_of(m.source_language) != language_of(locale):
             domains[domain_of(m)] = m.source_language
     if language_of(locale) != LABELS_LANGUAGE:
@@ -153,7 +153,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 def completion(kit: Kit, locale: str, fallbacks: list[Fallback], labels: list[Message] | None = None) -> float:
     """The share of the messages a locale translates that it prints translated, in percent."""
-    messages = list(messages_in([kit.config, *kit.parts])) + list(labels or [])
+    messages = list(kit.messages) + list(labels or [])
     translatable = {m.key for m in messages if language_of(m.source_language) != language_of(locale)}
     if not translatable:
         return 100.0

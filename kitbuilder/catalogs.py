@@ -7,6 +7,7 @@ catalog for every domain written in another language than its own.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import Counter
@@ -162,7 +163,8 @@ class Translator:
                        else "invalid" for f in self.fallbacks)
 
 
-def translation_problems(source: str, translation: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def translation_problems(source: str, translation: str) -> tuple[str, ...]:
     """Why a translation cannot be printed in place of its source (empty if it can).
 
     Typed values (tokens), numbers, web and e-mail addresses are data, not words: a
@@ -189,7 +191,7 @@ def translation_problems(source: str, translation: str) -> list[str]:
             problems.append(f"unbalanced {opening}{closing}")
     if any(c in translation for c in LINE_BREAKS) and not any(c in source for c in LINE_BREAKS):
         problems.append("has a line break; a message is one paragraph")
-    return problems
+    return tuple(problems)
 
 
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]»]")

@@ -213,9 +213,13 @@ def _node_kind(node: yaml.Node) -> str:
     return "list" if isinstance(node, yaml.SequenceNode) else "single value"
 
 
+# libyaml's parser where PyYAML has it (the pure-Python one is most of loading a large kit).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def compose(text: str, path: str) -> yaml.Node:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise ContentError(f"YAML syntax error: {exc.problem or exc.context}", path,
@@ -286,6 +290,7 @@ def load_content(files: Mapping[str, str]) -> Kit:
     kit = Kit(config=config, parts=parts)
     check_references(kit)
     annotate_messages(kit)
+    kit.messages = list(messages_in([config, *parts]))
     return kit
 
 

@@ -56,7 +56,7 @@ def _template_labels(search_path: tuple[Path, ...], files: tuple[tuple[Path, int
 
 def messages_by_domain(kit: Kit, labels: Iterable[Message]) -> dict[str, list[Message]]:
     domains: dict[str, list[Message]] = {}
-    for m in messages_in([kit.config, *kit.parts]):
+    for m in kit.messages:
         domains.setdefault(domain_of(m), []).append(m)
     domains[LABELS_DOMAIN] = list(labels)
     return domains

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalogs import Translator, language_of
-from .content import messages_in
 from .latex import LogReport
 from .localize import domain_of
 from .schema import Kit
@@ -98,7 +97,7 @@ def locate_warnings(log: LogReport, tex: str, kit: Kit, translator: Translator) 
 
 def glyph_origin(char: str, kit: Kit, translator: Translator) -> str:
     """Where a character that no font has came from: the message, or its translation's catalog entry."""
-    for message in messages_in([kit.config, *kit.parts]):
+    for message in kit.messages:
         if char in message.text and language_of(message.source_language) == language_of(translator.locale):
             return f" in {message.path}:{message.line}"
         catalog = translator.catalogs.get(domain_of(message))

@@ -360,7 +360,9 @@ class KitConfig:
 
 @dataclass
 class Kit:
-    """A loaded kit: its configuration and its parts, in order."""
+    """A loaded kit: its configuration and its parts, in order, and every translatable
+    message in document order (collected once by the loader)."""
 
     config: KitConfig
     parts: list[Part]
+    messages: list[Message] = field(default_factory=list)

@@ -66,7 +66,7 @@ def test_translation_problems(source: str, translation: str, problem: str) -> No
 
 
 def test_a_good_translation_has_no_problem() -> None:
-    assert translation_problems("“{percent:97}” of www.x.org (1949)", "« {percent:97} » de www.x.org (1949)") == []
+    assert translation_problems("“{percent:97}” of www.x.org (1949)", "« {percent:97} » de www.x.org (1949)") == ()
 
 
 def test_catalog_for_another_language_is_refused() -> None:
