@@ -219,3 +219,13 @@ def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> 
     report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
     assert "Test Colloquium www.example.org/Path" in pdf_text(kit_dir / "build/en/kit.pdf")
     assert report.warnings == []
+
+
+def test_a_latex_error_names_the_content_and_template_it_came_from(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    templates = kit_dir / "templates/latex/blocks"
+    templates.mkdir(parents=True)
+    (templates / "people.tex").write_text("\\undefinedcommand\n", encoding="utf-8")
+    with pytest.raises(LatexError, match=r"Undefined control sequence\. \(rendered from content/speakers.yaml:4, "
+                                         r"template blocks/people.tex\)"):
+        build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
