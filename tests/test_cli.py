@@ -4,10 +4,12 @@ import json
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import pdf_text
 
 from kitbuilder.cli import main
 
@@ -116,3 +118,33 @@ def test_bad_locales_are_one_line(make_kit: Callable[[str], Path], capsys: pytes
     assert code == 1
     assert err.startswith("kitbuilder: ")
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.latex
+def test_watch_rebuilds_what_changed(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    command = [str(Path(sys.executable).parent / "kitbuilder"), "watch", "--kit", str(kit), "--locale", "fr",
+               "--interval", "0.2"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
+        assert proc.stdout is not None
+        lines: list[str] = []
+
+        def read_until(text: str) -> None:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                line = proc.stdout.readline()  # type: ignore[union-attr]
+                lines.append(line)
+                if text in line:
+                    return
+            raise AssertionError(f"no {text!r} in {lines}")
+
+        try:
+            read_until("kit.pdf: 5 pages")
+            read_until("watching")
+            po = kit / "locales/fr/LC_MESSAGES/speakers.po"
+            po.write_text(po.read_text(encoding="utf-8").replace("nombreux prix", "nombreuses distinctions"),
+                          encoding="utf-8")
+            read_until("1 pass(es)")
+        finally:
+            proc.terminate()
+    assert "nombreuses distinctions" in pdf_text(kit / "build/fr/kit.pdf")
