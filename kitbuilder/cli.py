@@ -167,21 +167,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_update(args: argparse.Namespace) -> int:
     from . import workflow
 
-    kit_dir = args.kit.resolve()
-    workflow.extract(kit_dir)
-    changed = workflow.update(kit_dir, args.locale)
+    changed = workflow.update(args.kit.resolve(), args.locale)
     for path in changed:
         print(f"wrote {path}")
-    print(f"{len(changed)} catalog(s) changed")
+    print(f"{len(changed)} file(s) changed")
     return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     from . import workflow
 
-    kit_dir = args.kit.resolve()
-    workflow.extract(kit_dir)
-    for path in workflow.init(kit_dir, args.locale):
+    for path in workflow.init(args.kit.resolve(), args.locale):
         print(f"wrote {path}")
     print(f"locale '{args.locale}' started: translate its catalogs, then `kitbuilder build --locale {args.locale}`")
     return 0

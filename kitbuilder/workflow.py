@@ -50,22 +50,29 @@ def catalog_templates(kit_dir: Path, kit: Kit) -> dict[str, Catalog]:
             for domain, messages in messages_by_domain(kit, template_labels(search_path_of(kit_dir))).items()}
 
 
-def extract(kit_dir: Path) -> list[Path]:
+def write_templates(kit_dir: Path, pots: dict[str, Catalog]) -> list[Path]:
     """Write ``locales/<domain>.pot`` for every domain; return the files that changed."""
-    kit = read_content(kit_dir)
     changed = []
-    for domain, pot in catalog_templates(kit_dir, kit).items():
+    for domain, pot in pots.items():
         path = pot_path(kit_dir, domain)
         if write_if_changed(path, canonical(catalog_bytes(pot, template=True), path)):
             changed.append(path)
     return changed
 
 
+def extract(kit_dir: Path) -> list[Path]:
+    """Write the catalog templates from the content and the templates."""
+    return write_templates(kit_dir, catalog_templates(kit_dir, read_content(kit_dir)))
+
+
 def update(kit_dir: Path, locales: list[str] | None = None) -> list[Path]:
-    """Merge the templates into every locale's catalogs (creating missing ones)."""
+    """Extract, then merge the templates into every locale's catalogs (creating missing ones).
+
+    Returns every file that changed, templates included.
+    """
     kit = read_content(kit_dir)
     pots = catalog_templates(kit_dir, kit)
-    changed = []
+    changed = write_templates(kit_dir, pots)
     for locale in locales or available_locales(kit_dir):
         parse_locale(locale)
         for domain in sorted(needed_domains(kit, locale)):
