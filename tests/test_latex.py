@@ -68,6 +68,17 @@ def test_engine_runs_only_the_passes_needed(tmp_path: Path) -> None:
 
 
 @pytest.mark.latex
+def test_a_document_without_auxiliary_files_still_gets_its_pdf(tmp_path: Path) -> None:
+    # The first pass of a cold build writes no PDF (-draftmode): one that writes no aux
+    # file either must not be mistaken for a settled, finished build.
+    tex = tmp_path / "doc.tex"
+    tex.write_text("\\documentclass{article}\n\\nofiles\n\\begin{document}\nx\n\\end{document}\n")
+    result = compile_pdf(tex)
+    assert result.pdf.is_file()
+    assert result.log.pages == 1
+
+
+@pytest.mark.latex
 def test_a_loop_that_never_ends_is_stopped(tmp_path: Path) -> None:
     tex = tmp_path / "doc.tex"
     tex.write_text("\\documentclass{article}\n\\begin{document}\n\\def\\loop{x\\loop}\\loop\n\\end{document}\n")
