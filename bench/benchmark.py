@@ -8,7 +8,8 @@ For each kit it prints: the cold build of every locale (`kitbuilder build` from 
 build directory), the bare engine passes on the same generated .tex files run one after
 another as a user without kitbuilder would (lualatex until the aux files settle), their
 ratio to the slowest locale's bare passes, the no-op rebuild, a one-message edit, and
-kitbuilder's own work (load, translate, render) without the engine.
+kitbuilder's own work (load, translate, render) without the engine. Cold builds and bare
+passes are timed in alternating rounds (--rounds); medians are printed with their range.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import json
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from kitbuilder.build import read_content, render_locale
-from kitbuilder.latex import compile_pdf
+from kitbuilder.latex import AUX_SUFFIXES
 from kitbuilder.stamps import BuildOptions, available_locales
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,14 +71,23 @@ def grow_kit(kit: Path, factor: int) -> None:
     articles.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def bare_engine(kit: Path, locale: str, scratch: Path) -> float:
-    """lualatex on kitbuilder's .tex in a fresh directory, re-run until the aux files settle."""
+def bare_engine(kit: Path, locale: str, scratch: Path) -> tuple[float, int]:
+    """Plain lualatex on kitbuilder's .tex in a fresh directory, as a user without kitbuilder
+    would run it: full passes until the aux files settle. Returns the time and the passes."""
     work = scratch / f"bare-{locale}"
-    work.mkdir()
+    work.mkdir(parents=True)
     shutil.copy(kit / "build" / locale / "kit.tex", work / "kit.tex")
     started = time.perf_counter()
-    compile_pdf(work / "kit.tex", source_date_epoch=0)
-    return time.perf_counter() - started
+    settled, passes = None, 0
+    while True:
+        subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "kit.tex"], cwd=work, check=True,
+                       capture_output=True)
+        passes += 1
+        now = [(work / f"kit{suffix}").read_bytes() if (work / f"kit{suffix}").exists() else b""
+               for suffix in AUX_SUFFIXES]
+        if now == settled:
+            return time.perf_counter() - started, passes
+        settled = now
 
 
 def own_work(kit: Path, locales: list[str]) -> float:
@@ -95,10 +106,34 @@ def edit_one_french_message(kit: Path) -> None:
     po.write_text(text.replace("Journaliste chevronné", "Journaliste aguerri", 1), encoding="utf-8")
 
 
-def measure(label: str, kit: Path, scratch: Path) -> None:
+def spread(values: list[float]) -> str:
+    """The median, and the range when there is more than one value."""
+    if len(values) == 1:
+        return f"{values[0]:6.2f}"
+    return f"{statistics.median(values):6.2f}   ({min(values):.2f} to {max(values):.2f})"
+
+
+def measure(label: str, kit: Path, scratch: Path, rounds: int) -> None:
     locales = available_locales(kit)
-    cold = timed([KITBUILDER, "build", "--kit", str(kit)], kit)
-    bare = {locale: bare_engine(kit, locale, scratch) for locale in locales}
+    # The machine's speed drifts by tens of percent from minute to minute: each round times
+    # the cold build and then the bare passes right after it, and the ratio is taken within
+    # a round, so that a slow minute weighs on both sides of it.
+    colds: list[float] = []
+    bares: dict[str, list[float]] = {locale: [] for locale in locales}
+    ratios: list[float] = []
+    cold_passes: dict[str, int] = {}
+    bare_passes: dict[str, int] = {}
+    for round_ in range(rounds):
+        shutil.rmtree(kit / "build", ignore_errors=True)
+        started = time.perf_counter()
+        out = subprocess.run([KITBUILDER, "build", "--kit", str(kit), "--json"], cwd=kit, capture_output=True,
+                             text=True, check=True).stdout
+        colds.append(time.perf_counter() - started)
+        cold_passes = {r["locale"]: r["passes"] for r in json.loads(out)["locales"]}
+        for locale in locales:
+            seconds, bare_passes[locale] = bare_engine(kit, locale, scratch / f"round-{round_}")
+            bares[locale].append(seconds)
+        ratios.append(colds[-1] / max(bares[locale][-1] for locale in locales))
     noop = min(timed([KITBUILDER, "build", "--kit", str(kit)], kit) for _ in range(3))
     edit_one_french_message(kit)
     started = time.perf_counter()
@@ -110,30 +145,32 @@ def measure(label: str, kit: Path, scratch: Path) -> None:
     pages = {locale: subprocess.run(["pdfinfo", str(kit / "build" / locale / "kit.pdf")], capture_output=True,
                                     text=True, check=True).stdout.split("Pages:")[1].split()[0]
              for locale in locales}
-    slowest = max(bare.values())
-    print(f"== {label} ({', '.join(f'{loc}: {pages[loc]} pages' for loc in locales)})")
-    print(f"cold build, all locales:              {cold:6.2f} s")
-    for locale, seconds in bare.items():
-        print(f"bare engine passes, {locale}:             {seconds:6.2f} s")
-    print(f"bare engine passes, one after another: {sum(bare.values()):6.2f} s")
-    print(f"ratio cold build / slowest locale:     {cold / slowest:6.2f}")
-    print(f"no-op rebuild (best of 3):             {noop:6.2f} s")
-    print(f"one French message edited:             {edit:6.2f} s (rebuilt, with engine passes: {rebuilt})")
-    print(f"kitbuilder's own work, all locales:    {own:6.2f} s (load, translate, render; no engine)")
+    print(f"== {label} ({', '.join(f'{loc}: {pages[loc]} pages' for loc in locales)}; "
+          f"median of {rounds} round(s), range in brackets)")
+    print(f"cold build, all locales:               {spread(colds)} s, passes {cold_passes}")
+    for locale, times in bares.items():
+        print(f"bare engine passes, {locale}:               {spread(times)} s, {bare_passes[locale]} passes")
+    one_after_another = [sum(bares[locale][r] for locale in locales) for r in range(rounds)]
+    print(f"bare engine passes, one after another:  {spread(one_after_another)} s")
+    print(f"ratio cold build / slowest locale:      {spread(ratios)}")
+    print(f"no-op rebuild (best of 3):              {noop:6.2f} s")
+    print(f"one French message edited:              {edit:6.2f} s (rebuilt, with engine passes: {rebuilt})")
+    print(f"kitbuilder's own work, all locales:     {own:6.2f} s (load, translate, render; no engine)")
     print()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factor", type=int, default=10, help="how much larger the generated kit is")
+    parser.add_argument("--rounds", type=int, default=3, help="cold builds and bare passes to time, alternately")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
-        measure("2018 kit", copy_kit(ROOT, scratch / "kit"), scratch)
+        measure("2018 kit", copy_kit(ROOT, scratch / "kit"), scratch, args.rounds)
         big = copy_kit(ROOT, scratch / "big")
         grow_kit(big, args.factor)
         (scratch / "big-bare").mkdir()
-        measure(f"generated kit, {args.factor} x speakers and articles", big, scratch / "big-bare")
+        measure(f"generated kit, {args.factor} x speakers and articles", big, scratch / "big-bare", args.rounds)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory of one engine run: {peak:.0f} MiB")
 
