@@ -339,6 +339,21 @@ def build_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def longest_first(out_dir: Path, locales: list[str]) -> list[str]:
+    """The order to start ``locales`` in: the longest last time first, so that with fewer
+    cores than locales the short ones fill in beside it rather than after it. Without a
+    previous report, a bilingual edition (both texts) counts as the longest."""
+
+    def expected_seconds(locale: str) -> float:
+        try:
+            report = json.loads((out_dir / locale / WORK_DIR / REPORT_NAME).read_text(encoding="utf-8"))
+            return float(report["seconds"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return float("inf") if BILINGUAL_SEPARATOR in locale else 0.0
+
+    return sorted(locales, key=expected_seconds, reverse=True)
+
+
 @dataclass
 class LocaleFailure:
     locale: str
@@ -362,6 +377,7 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
             else:
                 pending.append(locale)
         if pending:
+            pending = longest_first(out_dir, pending)
             kit = read_content(kit_dir)
 
             def one(locale: str) -> LocaleReport | LocaleFailure:

@@ -1,6 +1,7 @@
 """Integration: the fixture kit compiles with real LuaLaTeX and reads back with pdftotext."""
 
 import concurrent.futures
+import json
 import re
 import shutil
 import subprocess
@@ -10,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import build_kit, build_locale, read_content
+from kitbuilder.build import build_kit, build_locale, longest_first, read_content
 from kitbuilder.errors import CatalogError, LatexError
 from kitbuilder.imposition import booklet_order
 from kitbuilder.report import LocaleReport
-from kitbuilder.stamps import BuildOptions
+from kitbuilder.stamps import REPORT_NAME, WORK_DIR, BuildOptions
 
 pytestmark = pytest.mark.latex
 
@@ -229,3 +230,14 @@ def test_a_latex_error_names_the_content_and_template_it_came_from(make_kit: Cal
     with pytest.raises(LatexError, match=r"Undefined control sequence\. \(rendered from content/speakers.yaml:4, "
                                          r"template blocks/people.tex\)"):
         build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
+
+
+def test_longest_locale_starts_first(tmp_path: Path) -> None:
+    # A cold build knows nothing yet: the bilingual edition, twice the text, goes first.
+    assert longest_first(tmp_path, ["en", "fr", "en+fr"]) == ["en+fr", "en", "fr"]
+    for locale, seconds in {"en": 9.0, "fr": 11.5, "en+fr": 14.0}.items():
+        (tmp_path / locale / WORK_DIR).mkdir(parents=True)
+        (tmp_path / locale / WORK_DIR / REPORT_NAME).write_text(json.dumps({"seconds": seconds}))
+    assert longest_first(tmp_path, ["en", "fr", "en+fr"]) == ["en+fr", "fr", "en"]
+    (tmp_path / "fr" / WORK_DIR / REPORT_NAME).write_text("{broken")
+    assert longest_first(tmp_path, ["en", "fr", "en+fr"]) == ["en+fr", "en", "fr"]
