@@ -110,7 +110,11 @@ def spread(values: list[float]) -> str:
     """The median, and the range when there is more than one value."""
     if len(values) == 1:
         return f"{values[0]:6.2f}"
-    return f"{statistics.median(values):6.2f}   ({min(values):.2f} to {max(values):.2f})"
+    return f"{statistics.median(values):6.2f} ({min(values):.2f} to {max(values):.2f})"
+
+
+def row(label: str, value: str) -> None:
+    print(f"{label + ':':<40}{value}")
 
 
 def measure(label: str, kit: Path, scratch: Path, rounds: int) -> None:
@@ -147,15 +151,15 @@ def measure(label: str, kit: Path, scratch: Path, rounds: int) -> None:
              for locale in locales}
     print(f"== {label} ({', '.join(f'{loc}: {pages[loc]} pages' for loc in locales)}; "
           f"median of {rounds} round(s), range in brackets)")
-    print(f"cold build, all locales:               {spread(colds)} s, passes {cold_passes}")
+    row("cold build, all locales", f"{spread(colds)} s, passes {cold_passes}")
     for locale, times in bares.items():
-        print(f"bare engine passes, {locale}:               {spread(times)} s, {bare_passes[locale]} passes")
+        row(f"bare engine passes, {locale}", f"{spread(times)} s, {bare_passes[locale]} passes")
     one_after_another = [sum(bares[locale][r] for locale in locales) for r in range(rounds)]
-    print(f"bare engine passes, one after another:  {spread(one_after_another)} s")
-    print(f"ratio cold build / slowest locale:      {spread(ratios)}")
-    print(f"no-op rebuild (best of 3):              {noop:6.2f} s")
-    print(f"one French message edited:              {edit:6.2f} s (rebuilt, with engine passes: {rebuilt})")
-    print(f"kitbuilder's own work, all locales:     {own:6.2f} s (load, translate, render; no engine)")
+    row("bare engine passes, one after another", f"{spread(one_after_another)} s")
+    row("ratio cold build / slowest locale", spread(ratios))
+    row("no-op rebuild (best of 3)", f"{noop:6.2f} s")
+    row("one French message edited", f"{edit:6.2f} s (rebuilt, with engine passes: {rebuilt})")
+    row("kitbuilder's own work, all locales", f"{own:6.2f} s (load, translate, render; no engine)")
     print()
 
 
