@@ -20,7 +20,7 @@ import yaml
 from . import schema
 from .errors import ContentError
 from .formatting import TokenError, check_tokens
-from .schema import Block, Kit, KitConfig, Message, Part
+from .schema import Block, Kit, KitConfig, Message, Part, field_types
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
@@ -33,7 +33,7 @@ def block_kinds() -> dict[str, type[Any]]:
     """Every block dataclass by the value of its ``kind`` key."""
     kinds = {}
     for cls in typing.get_args(Block):
-        (kind,) = typing.get_args(typing.get_type_hints(cls)["kind"])
+        (kind,) = typing.get_args(field_types(cls)["kind"])
         kinds[kind] = cls
     return kinds
 
@@ -153,7 +153,7 @@ class _Reader:
         return fields
 
     def record(self, node: yaml.Node, cls: type[Any], what: str) -> Any:
-        hints = typing.get_type_hints(cls, vars(schema))
+        hints = field_types(cls)
         label = self.label(node, cls) or what
         fields = self.mapping(node, label, set(hints))
         values: dict[str, Any] = {}
@@ -201,9 +201,12 @@ class _Reader:
         return self.record(node, BLOCK_KINDS[kind], f"{kind} block")
 
 
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
 def hints_literal(cls: type[Any], key: str) -> bool:
     """Whether ``cls`` has a field ``key`` of literal text (ids and names, never messages)."""
-    hint = typing.get_type_hints(cls, vars(schema)).get(key)
+    hint = field_types(cls).get(key)
     return hint in (str, str | None)
 
 
@@ -298,8 +301,11 @@ def walk(obj: Any) -> Iterator[Any]:
     """Every dataclass instance in ``obj``, depth first, in document order."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         yield obj
-        for f in dataclasses.fields(obj):
-            yield from walk(getattr(obj, f.name))
+        names = _FIELD_NAMES.get(type(obj))
+        if names is None:
+            names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
+        for name in names:
+            yield from walk(getattr(obj, name))
     elif isinstance(obj, list):
         for item in obj:
             yield from walk(item)

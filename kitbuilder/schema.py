@@ -17,6 +17,7 @@ Field types:
 from __future__ import annotations
 
 import datetime
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -366,3 +367,13 @@ class Kit:
     config: KitConfig
     parts: list[Part]
     messages: list[Message] = field(default_factory=list)
+
+
+_FIELD_TYPES: dict[type[Any], dict[str, Any]] = {}
+
+
+def field_types(cls: type[Any]) -> dict[str, Any]:
+    """The fields of a schema class and their types, resolved once (resolving is costly)."""
+    if cls not in _FIELD_TYPES:
+        _FIELD_TYPES[cls] = typing.get_type_hints(cls, globals())
+    return _FIELD_TYPES[cls]

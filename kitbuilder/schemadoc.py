@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import formatting, schema
-from .schema import Message
+from .schema import Message, field_types
 
 REGENERATE = "python -m kitbuilder.schemadoc > docs/schema.md"
 
@@ -66,7 +66,7 @@ def records() -> list[type[Any]]:
 
 def _records_under(cls: type[Any]) -> Iterator[type[Any]]:
     yield cls
-    for hint in field_hints(cls).values():
+    for hint in field_types(cls).values():
         for inner in _records_in(hint):
             yield from _records_under(inner)
 
@@ -80,16 +80,12 @@ def _records_in(hint: Any) -> list[type[Any]]:
     return [typing.cast(type[Any], hint)] if dataclasses.is_dataclass(hint) else []
 
 
-def field_hints(cls: type[Any]) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(schema))
-
-
 def is_block(cls: type[Any]) -> bool:
     return cls in typing.get_args(schema.Block)
 
 
 def block_kind(cls: type[Any]) -> str:
-    (kind,) = typing.get_args(field_hints(cls)["kind"])
+    (kind,) = typing.get_args(field_types(cls)["kind"])
     return str(kind)
 
 
@@ -161,7 +157,7 @@ def _cell(text: str) -> str:
 
 
 def record_markdown(cls: type[Any], level: int) -> str:
-    hints = field_hints(cls)
+    hints = field_types(cls)
     lines = [f"{'#' * level} {cls.__name__}", ""]
     summary = rest_to_markdown(inspect.getdoc(cls) or "")
     lines.append(f"`kind: {block_kind(cls)}`. {summary}" if is_block(cls) else summary)
