@@ -266,15 +266,21 @@ def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options:
     return RenderedLocale(with_trailer_id(tex), both, min(left.completion, right.completion))
 
 
+_RENDERING = threading.Lock()
+
+
 def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path,
                  options: BuildOptions = DEFAULT_OPTIONS) -> LocaleReport:
     """Render and compile one locale (or a bilingual "en+fr") into ``out_dir/<locale>/kit.pdf``."""
     started = time.monotonic()
-    if BILINGUAL_SEPARATOR in locale:
-        left, right = locale.split(BILINGUAL_SEPARATOR)
-        rendered = render_bilingual(kit_dir, kit, (left, right), options)
-    else:
-        rendered = render_locale(kit_dir, kit, locale, options)
+    # Rendering is Python, which runs one thread at a time anyway: taking turns lets the
+    # first locale's engine start as soon as its own text is ready, not when every locale's is.
+    with _RENDERING:
+        if BILINGUAL_SEPARATOR in locale:
+            left, right = locale.split(BILINGUAL_SEPARATOR)
+            rendered = render_bilingual(kit_dir, kit, (left, right), options)
+        else:
+            rendered = render_locale(kit_dir, kit, locale, options)
     locale_dir = out_dir / locale
     work = locale_dir / ".work"
     work.mkdir(parents=True, exist_ok=True)
@@ -339,17 +345,20 @@ def build_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def longest_first(out_dir: Path, locales: list[str]) -> list[str]:
+def longest_first(out_dir: Path, locales: list[str], source_language: str) -> list[str]:
     """The order to start ``locales`` in: the longest last time first, so that with fewer
     cores than locales the short ones fill in beside it rather than after it. Without a
-    previous report, a bilingual edition (both texts) counts as the longest."""
+    previous report: a bilingual edition (both texts) first, the source language last
+    (translations run longer than their source)."""
 
     def expected_seconds(locale: str) -> float:
         try:
             report = json.loads((out_dir / locale / WORK_DIR / REPORT_NAME).read_text(encoding="utf-8"))
             return float(report["seconds"])
         except (OSError, ValueError, KeyError, TypeError):
-            return float("inf") if BILINGUAL_SEPARATOR in locale else 0.0
+            if BILINGUAL_SEPARATOR in locale:
+                return float("inf")
+            return -1.0 if locale == source_language else 0.0
 
     return sorted(locales, key=expected_seconds, reverse=True)
 
@@ -377,8 +386,8 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
             else:
                 pending.append(locale)
         if pending:
-            pending = longest_first(out_dir, pending)
             kit = read_content(kit_dir)
+            pending = longest_first(out_dir, pending, kit.config.source_language)
 
             def one(locale: str) -> LocaleReport | LocaleFailure:
                 if on_start:

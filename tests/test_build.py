@@ -233,11 +233,12 @@ def test_a_latex_error_names_the_content_and_template_it_came_from(make_kit: Cal
 
 
 def test_longest_locale_starts_first(tmp_path: Path) -> None:
-    # A cold build knows nothing yet: the bilingual edition, twice the text, goes first.
-    assert longest_first(tmp_path, ["en", "fr", "en+fr"]) == ["en+fr", "en", "fr"]
+    # A cold build knows nothing yet: the bilingual edition, twice the text, goes first,
+    # and the source language, shorter than its translations, last.
+    assert longest_first(tmp_path, ["de", "en", "fr", "en+fr"], "en") == ["en+fr", "de", "fr", "en"]
     for locale, seconds in {"en": 9.0, "fr": 11.5, "en+fr": 14.0}.items():
         (tmp_path / locale / WORK_DIR).mkdir(parents=True)
         (tmp_path / locale / WORK_DIR / REPORT_NAME).write_text(json.dumps({"seconds": seconds}))
-    assert longest_first(tmp_path, ["en", "fr", "en+fr"]) == ["en+fr", "fr", "en"]
+    assert longest_first(tmp_path, ["en", "fr", "en+fr"], "en") == ["en+fr", "fr", "en"]
     (tmp_path / "fr" / WORK_DIR / REPORT_NAME).write_text("{broken")
-    assert longest_first(tmp_path, ["en", "fr", "en+fr"]) == ["en+fr", "en", "fr"]
+    assert longest_first(tmp_path, ["en", "fr", "en+fr"], "en") == ["en+fr", "en", "fr"]
