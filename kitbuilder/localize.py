@@ -30,17 +30,26 @@ def domain_of(message: Message) -> str:
     return PurePosixPath(message.path).stem
 
 
-def normalise_spacing(text: str, language: str) -> str:
-    """Remove typed spaces that the language's typography package sets itself."""
+# French ordinals (1er, 1re, 62e, 2de, 3es): a number and its suffix, set in superior
+# letters in print. Written with Unicode's modifier letters, which the escaping function
+# turns into superscripts; lower case only, so "4G" or "1e6" are left alone.
+_FRENCH_ORDINAL = re.compile(r"(?<![\w.,])(\d+)(ers?|res?|es?|nde?s?|des?|ds?)\b")
+_SUPERIOR = str.maketrans("ednrs", "\u1d49\u1d48\u207f\u02b3\u02e2")
+
+
+def normalise_typography(text: str, language: str) -> str:
+    """Apply the language's typographic conventions to what a translator typed: in French,
+    drop the spaces babel-french sets itself and raise the letters of ordinals."""
     if language == "fr":
         text = _FRENCH_SPACE_BEFORE.sub("", text)
         text = _FRENCH_SPACE_AFTER.sub("", text)
+        text = _FRENCH_ORDINAL.sub(lambda m: m.group(1) + m.group(2).translate(_SUPERIOR), text)
     return text
 
 
 def localize_message(message: Message, translator: Translator, locale: Locale) -> str:
     text = translator.translate(message, domain_of(message))
-    return normalise_spacing(format_tokens(text, locale), language_of(translator.locale))
+    return normalise_typography(format_tokens(text, locale), language_of(translator.locale))
 
 
 def localize(kit: Kit, translator: Translator, locale: Locale) -> SimpleNamespace:

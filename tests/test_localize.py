@@ -2,7 +2,7 @@ from babel import Locale
 
 from kitbuilder.catalogs import Translator
 from kitbuilder.content import load_content
-from kitbuilder.localize import localize, normalise_spacing
+from kitbuilder.localize import localize, normalise_typography
 
 KIT = """\
 title: Kit
@@ -27,9 +27,17 @@ blocks:
 
 
 def test_typed_spaces_before_french_high_punctuation_are_removed() -> None:
-    assert normalise_spacing("Note : oui ; « cité » ! Vraiment ?", "fr") == "Note: oui; «cité»! Vraiment?"
-    assert normalise_spacing("Note\u00a0: «\u202fcité\u00a0»", "fr") == "Note: «cité»"
-    assert normalise_spacing("Note : yes", "en") == "Note : yes"
+    assert normalise_typography("Note : oui ; « cité » ! Vraiment ?", "fr") == "Note: oui; «cité»! Vraiment?"
+    assert normalise_typography("Note\u00a0: «\u202fcité\u00a0»", "fr") == "Note: «cité»"
+    assert normalise_typography("Note : yes", "en") == "Note : yes"
+
+
+def test_french_ordinals_are_raised() -> None:
+    assert normalise_typography("la 62e session, le 1er mars, la 1re fois, 2de", "fr") == (
+        "la 62ᵉ session, le 1ᵉʳ mars, la 1ʳᵉ fois, 2ᵈᵉ")
+    # Not ordinals: a unit, an exponent, a decimal, an English ordinal outside French.
+    assert normalise_typography("4G, 1e6, 3,5e, 2.5e", "fr") == "4G, 1e6, 3,5e, 2.5e"
+    assert normalise_typography("the 62nd session", "en") == "the 62nd session"
 
 
 def test_view_holds_translated_formatted_text_and_where_it_came_from() -> None:

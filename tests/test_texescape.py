@@ -26,6 +26,11 @@ def test_tex_caret_notation_and_controls_are_inert() -> None:
     assert escape("a\u2028b\nc") == "a b c"
 
 
+def test_superior_letters_become_superscripts() -> None:
+    # Modifier letters, as French ordinals are typed: no text font has them.
+    assert escape("62ᵉ, 1ᵉʳ") == r"62\textsuperscript{e}, 1\textsuperscript{e}\textsuperscript{r}"
+
+
 def test_deliberate_latex_passes_through() -> None:
     assert escape(Latex(r"\textbf{x}")) == r"\textbf{x}"
 
