@@ -201,9 +201,6 @@ class _Reader:
         return self.record(node, BLOCK_KINDS[kind], f"{kind} block")
 
 
-_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
-
-
 def hints_literal(cls: type[Any], key: str) -> bool:
     """Whether ``cls`` has a field ``key`` of literal text (ids and names, never messages)."""
     hint = field_types(cls).get(key)
@@ -295,6 +292,9 @@ def load_content(files: Mapping[str, str]) -> Kit:
     annotate_messages(kit)
     kit.messages = list(messages_in([config, *parts]))
     return kit
+
+
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
 
 
 def walk(obj: Any) -> Iterator[Any]:
