@@ -5,16 +5,23 @@ Prints figures; asserts nothing (machines are shared and noisy). Run from the pr
     .venv/bin/python bench/benchmark.py
 
 For each kit it prints: the cold build of every locale (`kitbuilder build` from an empty
-build directory), the bare engine passes on the same generated .tex files run one after
-another as a user without kitbuilder would (lualatex until the aux files settle), their
-ratio to the slowest locale's bare passes, the no-op rebuild, a one-message edit, and
-kitbuilder's own work (load, translate, render) without the engine. Cold builds and bare
-passes are timed in alternating rounds (--rounds); medians are printed with their range.
+build directory); the bare engine passes on the same generated .tex files, as a user
+without kitbuilder would run them (lualatex until the aux files settle), each locale alone,
+one after another, and all locales side by side (as `make -j` would run them); the ratio
+of the cold build to the slowest locale alone (the goal) and to the side-by-side passes
+(what kitbuilder adds beyond the machine's own cost of running engines in parallel); the
+no-op rebuild, a one-message edit, and kitbuilder's own work (load, translate, render)
+without the engine. Last, how each figure grows from the 2018 kit to the larger one.
+
+Cold builds and bare passes are timed in rounds (--rounds), in the opposite order every
+other round so that the machine's drift weighs on both sides; each ratio is taken within
+a round, and medians are printed with their range.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import resource
 import shutil
@@ -23,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -114,30 +123,64 @@ def spread(values: list[float]) -> str:
 
 
 def row(label: str, value: str) -> None:
-    print(f"{label + ':':<40}{value}")
+    print(f"{label + ':':<44}{value}")
 
 
-def measure(label: str, kit: Path, scratch: Path, rounds: int) -> None:
+@dataclass
+class Figures:
+    """One kit's timings, a list per figure with one value per round."""
+
+    cold: list[float] = field(default_factory=list)
+    alone: dict[str, list[float]] = field(default_factory=dict)
+    side_by_side: list[float] = field(default_factory=list)
+
+    def slowest_alone(self, round_: int) -> float:
+        return max(times[round_] for times in self.alone.values())
+
+
+def cold_build(kit: Path) -> tuple[float, dict[str, int]]:
+    """``kitbuilder build`` from an empty build directory: its time and each locale's passes."""
+    shutil.rmtree(kit / "build", ignore_errors=True)
+    started = time.perf_counter()
+    out = subprocess.run([KITBUILDER, "build", "--kit", str(kit), "--json"], cwd=kit, capture_output=True,
+                         text=True, check=True).stdout
+    return time.perf_counter() - started, {r["locale"]: r["passes"] for r in json.loads(out)["locales"]}
+
+
+def side_by_side(kit: Path, locales: list[str], scratch: Path) -> float:
+    """Every locale's bare passes at once, each engine in its own process."""
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(len(locales)) as pool:
+        list(pool.map(lambda locale: bare_engine(kit, locale, scratch / "side-by-side"), locales))
+    return time.perf_counter() - started
+
+
+def measure(label: str, kit: Path, scratch: Path, rounds: int) -> Figures:
     locales = available_locales(kit)
-    # The machine's speed drifts by tens of percent from minute to minute: each round times
-    # the cold build and then the bare passes right after it, and the ratio is taken within
-    # a round, so that a slow minute weighs on both sides of it.
-    colds: list[float] = []
-    bares: dict[str, list[float]] = {locale: [] for locale in locales}
-    ratios: list[float] = []
+    figures = Figures(alone={locale: [] for locale in locales})
     cold_passes: dict[str, int] = {}
     bare_passes: dict[str, int] = {}
-    for round_ in range(rounds):
-        shutil.rmtree(kit / "build", ignore_errors=True)
-        started = time.perf_counter()
-        out = subprocess.run([KITBUILDER, "build", "--kit", str(kit), "--json"], cwd=kit, capture_output=True,
-                             text=True, check=True).stdout
-        colds.append(time.perf_counter() - started)
-        cold_passes = {r["locale"]: r["passes"] for r in json.loads(out)["locales"]}
+
+    def time_cold(_: Path) -> None:
+        nonlocal cold_passes
+        seconds, cold_passes = cold_build(kit)
+        figures.cold.append(seconds)
+
+    def time_alone(where: Path) -> None:
         for locale in locales:
-            seconds, bare_passes[locale] = bare_engine(kit, locale, scratch / f"round-{round_}")
-            bares[locale].append(seconds)
-        ratios.append(colds[-1] / max(bares[locale][-1] for locale in locales))
+            seconds, bare_passes[locale] = bare_engine(kit, locale, where)
+            figures.alone[locale].append(seconds)
+
+    def time_side_by_side(where: Path) -> None:
+        figures.side_by_side.append(side_by_side(kit, locales, where))
+
+    # The machine's speed drifts by tens of percent from minute to minute: every other
+    # round runs the same steps in the opposite order, so a drift weighs on both sides of
+    # each ratio. The bare passes need kitbuilder's .tex, so the first round starts cold.
+    steps = [time_cold, time_alone, time_side_by_side]
+    for round_ in range(rounds):
+        for step in steps if round_ % 2 == 0 else reversed(steps):
+            step(scratch / f"round-{round_}")
     noop = min(timed([KITBUILDER, "build", "--kit", str(kit)], kit) for _ in range(3))
     edit_one_french_message(kit)
     started = time.perf_counter()
@@ -151,15 +194,34 @@ def measure(label: str, kit: Path, scratch: Path, rounds: int) -> None:
              for locale in locales}
     print(f"== {label} ({', '.join(f'{loc}: {pages[loc]} pages' for loc in locales)}; "
           f"median of {rounds} round(s), range in brackets)")
-    row("cold build, all locales", f"{spread(colds)} s, passes {cold_passes}")
-    for locale, times in bares.items():
-        row(f"bare engine passes, {locale}", f"{spread(times)} s, {bare_passes[locale]} passes")
-    one_after_another = [sum(bares[locale][r] for locale in locales) for r in range(rounds)]
+    row("cold build, all locales", f"{spread(figures.cold)} s, passes {cold_passes}")
+    for locale, times in figures.alone.items():
+        row(f"bare engine passes, {locale} alone", f"{spread(times)} s, {bare_passes[locale]} passes")
+    one_after_another = [sum(figures.alone[locale][r] for locale in locales) for r in range(rounds)]
     row("bare engine passes, one after another", f"{spread(one_after_another)} s")
-    row("ratio cold build / slowest locale", spread(ratios))
+    row("bare engine passes, side by side", f"{spread(figures.side_by_side)} s")
+    row("ratio cold build / slowest locale alone",
+        spread([figures.cold[r] / figures.slowest_alone(r) for r in range(rounds)]))
+    row("ratio cold build / side by side",
+        spread([figures.cold[r] / figures.side_by_side[r] for r in range(rounds)]))
     row("no-op rebuild (best of 3)", f"{noop:6.2f} s")
     row("one French message edited", f"{edit:6.2f} s (rebuilt, with engine passes: {rebuilt})")
     row("kitbuilder's own work, all locales", f"{own:6.2f} s (load, translate, render; no engine)")
+    print()
+    return figures
+
+
+def growth(small: Figures, large: Figures) -> None:
+    """How much longer each figure takes on the larger kit (medians)."""
+    rounds = range(min(len(small.cold), len(large.cold)))
+
+    def median_ratio(of: Callable[[Figures, int], float]) -> float:
+        return statistics.median(of(large, r) / of(small, r) for r in rounds)
+
+    print("== growth, generated kit / 2018 kit (median of the rounds' ratios)")
+    row("cold build, all locales", f"{median_ratio(lambda f, r: f.cold[r]):6.2f} x")
+    row("bare engine passes, slowest locale alone", f"{median_ratio(Figures.slowest_alone):6.2f} x")
+    row("bare engine passes, side by side", f"{median_ratio(lambda f, r: f.side_by_side[r]):6.2f} x")
     print()
 
 
@@ -170,11 +232,14 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
-        measure("2018 kit", copy_kit(ROOT, scratch / "kit"), scratch, args.rounds)
+        (scratch / "small-bare").mkdir()
+        small = measure("2018 kit", copy_kit(ROOT, scratch / "kit"), scratch / "small-bare", args.rounds)
         big = copy_kit(ROOT, scratch / "big")
         grow_kit(big, args.factor)
         (scratch / "big-bare").mkdir()
-        measure(f"generated kit, {args.factor} x speakers and articles", big, scratch / "big-bare", args.rounds)
+        large = measure(f"generated kit, {args.factor} x speakers and articles", big, scratch / "big-bare",
+                        args.rounds)
+        growth(small, large)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory of one engine run: {peak:.0f} MiB")
 
