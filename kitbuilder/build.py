@@ -9,6 +9,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -269,13 +270,22 @@ def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options:
 _RENDERING = threading.Lock()
 
 
-def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path,
-                 options: BuildOptions = DEFAULT_OPTIONS) -> LocaleReport:
-    """Render and compile one locale (or a bilingual "en+fr") into ``out_dir/<locale>/kit.pdf``."""
+def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: BuildOptions = DEFAULT_OPTIONS,
+                 progress: Callable[[str], None] | None = None) -> LocaleReport:
+    """Render and compile one locale (or a bilingual "en+fr") into ``out_dir/<locale>/kit.pdf``.
+
+    ``progress`` is told each step as it starts: rendering, each engine pass, the booklet.
+    """
     started = time.monotonic()
+    tell = progress or (lambda what: None)
+
+    def on_pass(number: int, draft: bool) -> None:
+        tell(f"engine pass {number}" + (" (cross-references only)" if draft else ""))
+
     # Rendering is Python, which runs one thread at a time anyway: taking turns lets the
     # first locale's engine start as soon as its own text is ready, not when every locale's is.
     with _RENDERING:
+        tell("rendering")
         if BILINGUAL_SEPARATOR in locale:
             left, right = locale.split(BILINGUAL_SEPARATOR)
             rendered = render_bilingual(kit_dir, kit, (left, right), options)
@@ -287,7 +297,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path,
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))
     try:
-        result = compile_pdf(tex_path, source_date_epoch=options.source_date_epoch)
+        result = compile_pdf(tex_path, source_date_epoch=options.source_date_epoch, on_pass=on_pass)
     except LatexError as exc:
         origin = source_at(rendered.tex, exc.line or 0) if exc.path == str(tex_path) else ""
         if origin:
@@ -298,7 +308,8 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path,
         pdf = work / f"{PDF_NAME}.pdf"
         booklet = work / f"{PDF_NAME}-booklet.tex"
         digest = hashlib.md5(pdf.read_bytes(), usedforsecurity=False).hexdigest()
-        booklet.write_text(booklet_tex(pdf.name, kit.config.paper, result.log.pages, digest), encoding="utf-8")
+        write_if_changed(booklet, booklet_tex(pdf.name, kit.config.paper, result.log.pages, digest).encode("utf-8"))
+        tell("imposing the booklet")
         compile_pdf(booklet, source_date_epoch=options.source_date_epoch, max_passes=1)
         outputs.append("-booklet.pdf")
     # Only a successful build replaces what the organiser already has; a booklet from an
@@ -370,10 +381,12 @@ class LocaleFailure:
 
 
 def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOptions, *, jobs: int = 0,
-              force: bool = False, on_start: Callable[[str], None] | None = None) -> list[LocaleReport | LocaleFailure]:
+              force: bool = False, progress: Callable[[str, str], None] | None = None,
+              ) -> list[LocaleReport | LocaleFailure]:
     """Build every locale, up to ``jobs`` at once; a locale whose inputs did not change is skipped.
 
     A failing locale does not stop the others; its error is returned in its place.
+    ``progress`` is told the locale and the step of each locale being built, as it starts.
     """
     with build_lock(out_dir):
         digests = {locale: input_digest(kit_dir, locale, options) for locale in locales}
@@ -390,10 +403,9 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
             pending = longest_first(out_dir, pending, kit.config.source_language)
 
             def one(locale: str) -> LocaleReport | LocaleFailure:
-                if on_start:
-                    on_start(locale)
+                tell = functools.partial(progress, locale) if progress else None
                 try:
-                    report = build_locale(kit_dir, kit, locale, out_dir, options=options)
+                    report = build_locale(kit_dir, kit, locale, out_dir, options=options, progress=tell)
                 except KitbuilderError as exc:
                     return LocaleFailure(locale, exc)
                 write_if_changed(out_dir / locale / WORK_DIR / STAMP_NAME, digests[locale].encode())

@@ -98,7 +98,7 @@ def run_build(args: argparse.Namespace) -> int:
     # Progress is for people at a terminal; CI logs get the summary only.
     show_progress = sys.stderr.isatty() and not args.json
     results = build_kit(kit_dir, locales, out_dir, options, jobs=args.jobs, force=args.force,
-                        on_start=(lambda locale: _progress(f"[{locale}] building...")) if show_progress else None)
+                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None)
     failed = [r for r in results if isinstance(r, LocaleFailure)]
     reports = [r for r in results if isinstance(r, LocaleReport)]
     for failure in failed:

@@ -15,6 +15,7 @@ import re
 import resource
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,9 +147,11 @@ class CompileResult:
 
 
 def compile_pdf(tex: Path, *, timeout: float = 300, source_date_epoch: int | None = None,
-                max_passes: int = MAX_PASSES) -> CompileResult:
+                max_passes: int = MAX_PASSES, on_pass: Callable[[int, bool], None] | None = None) -> CompileResult:
     """Compile ``tex`` in its own directory; re-run while cross-references still move.
 
+    ``on_pass`` is told each pass's number, and whether it is a draft pass (one that only
+    gathers cross-references and writes no PDF), as the pass starts.
     Raises ``LatexError`` with the ``.tex`` file and line of the first error.
     """
     engine = find_engine()
@@ -165,6 +168,8 @@ def compile_pdf(tex: Path, *, timeout: float = 300, source_date_epoch: int | Non
     draft = max_passes > 1 and not any((workdir / f"{jobname}{suffix}").exists() for suffix in AUX_SUFFIXES)
     while passes < max_passes:
         passes += 1
+        if on_pass:
+            on_pass(passes, draft)
         try:
             output, returncode = _run_engine(cmd[:1] + ["-draftmode"] * draft + cmd[1:], workdir, env, timeout)
         except subprocess.TimeoutExpired:

@@ -242,3 +242,17 @@ def test_longest_locale_starts_first(tmp_path: Path) -> None:
     assert longest_first(tmp_path, ["en", "fr", "en+fr"], "en") == ["en+fr", "fr", "en"]
     (tmp_path / "fr" / WORK_DIR / REPORT_NAME).write_text("{broken")
     assert longest_first(tmp_path, ["en", "fr", "en+fr"], "en") == ["en+fr", "en", "fr"]
+
+
+def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
+        make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    steps: list[tuple[str, str]] = []
+    options = BuildOptions(source_date_epoch=0)
+    build_kit(kit_dir, ["en", "fr"], kit_dir / "build", options, progress=lambda *step: steps.append(step))
+    for locale in ("en", "fr"):
+        assert [step for loc, step in steps if loc == locale] == [
+            "rendering", "engine pass 1 (cross-references only)", "engine pass 2"]
+    steps.clear()
+    build_kit(kit_dir, ["en", "fr"], kit_dir / "build", options, progress=lambda *step: steps.append(step))
+    assert steps == []

@@ -76,6 +76,23 @@ def test_json_report_then_noop_then_one_message_edit(make_kit: Callable[[str], P
     assert after["fr"]["passes"] == 1
 
 
+@pytest.mark.latex
+def test_progress_at_a_terminal_and_only_the_summary_in_ci(make_kit: Callable[[str], Path],
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    kit = make_kit("basic")
+    with monkeypatch.context() as terminal:
+        terminal.setattr(sys.stderr, "isatty", lambda: True)
+        code, out, err = run(capsys, "build", "--kit", str(kit), "--locale", "fr")
+    assert code == 0
+    assert err.splitlines() == ["[fr] rendering...", "[fr] engine pass 1 (cross-references only)...",
+                                "[fr] engine pass 2..."]
+    assert out.startswith("[fr] ")
+    code, out, err = run(capsys, "build", "--kit", str(kit), "--locale", "fr", "--force")
+    assert (code, err) == (0, "")
+    assert re.fullmatch(r"\[fr\] \S+/build/fr/kit.pdf: 5 pages, [\d.]+ s, 1 pass\(es\), 0 warning\(s\)\n", out)
+
+
 def test_locales_lists_catalog_folders(make_kit: Callable[[str], Path], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "locales", "--kit", str(make_kit("basic")))
     assert (code, out) == (0, "en\nfr\n")
