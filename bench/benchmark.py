@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -138,13 +139,19 @@ class Figures:
         return max(times[round_] for times in self.alone.values())
 
 
-def cold_build(kit: Path) -> tuple[float, dict[str, int]]:
-    """``kitbuilder build`` from an empty build directory: its time and each locale's passes."""
-    shutil.rmtree(kit / "build", ignore_errors=True)
+def build(kit: Path) -> tuple[float, list[dict[str, Any]]]:
+    """``kitbuilder build --json``: its time and its report of each locale."""
     started = time.perf_counter()
     out = subprocess.run([KITBUILDER, "build", "--kit", str(kit), "--json"], cwd=kit, capture_output=True,
                          text=True, check=True).stdout
-    return time.perf_counter() - started, {r["locale"]: r["passes"] for r in json.loads(out)["locales"]}
+    return time.perf_counter() - started, json.loads(out)["locales"]
+
+
+def cold_build(kit: Path) -> tuple[float, dict[str, int]]:
+    """``kitbuilder build`` from an empty build directory: its time and each locale's passes."""
+    shutil.rmtree(kit / "build", ignore_errors=True)
+    seconds, reports = build(kit)
+    return seconds, {r["locale"]: r["passes"] for r in reports}
 
 
 def side_by_side(kit: Path, locales: list[str], scratch: Path) -> float:
@@ -183,11 +190,8 @@ def measure(label: str, kit: Path, scratch: Path, rounds: int) -> Figures:
             step(scratch / f"round-{round_}")
     noop = min(timed([KITBUILDER, "build", "--kit", str(kit)], kit) for _ in range(3))
     edit_one_french_message(kit)
-    started = time.perf_counter()
-    out = subprocess.run([KITBUILDER, "build", "--kit", str(kit), "--json"], cwd=kit, capture_output=True,
-                         text=True, check=True).stdout
-    edit = time.perf_counter() - started
-    rebuilt = {r["locale"]: r["passes"] for r in json.loads(out)["locales"] if not r["up_to_date"]}
+    edit, reports = build(kit)
+    rebuilt = {r["locale"]: r["passes"] for r in reports if not r["up_to_date"]}
     own = own_work(kit, locales)
     pages = {locale: subprocess.run(["pdfinfo", str(kit / "build" / locale / "kit.pdf")], capture_output=True,
                                     text=True, check=True).stdout.split("Pages:")[1].split()[0]
