@@ -18,6 +18,7 @@ from babel import Locale
 from .catalogs import Translator, language_of
 from .formatting import format_tokens
 from .schema import Kit, Message
+from .ties import tie
 
 # Spaces a translator may type where French typography puts its own (babel-french adds
 # them, thin and unbreakable): before ; : ! ? and », and after «.
@@ -49,7 +50,9 @@ def normalise_typography(text: str, language: str) -> str:
 
 def localize_message(message: Message, translator: Translator, locale: Locale) -> str:
     text = translator.translate(message, domain_of(message))
-    return normalise_typography(format_tokens(text, locale), language_of(translator.locale))
+    language = language_of(translator.locale)
+    # Ties last: they join what the line breaker must keep together, as the text will print.
+    return tie(normalise_typography(format_tokens(text, locale), language), language)
 
 
 def localize(kit: Kit, translator: Translator, locale: Locale) -> SimpleNamespace:

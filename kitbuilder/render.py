@@ -24,6 +24,7 @@ from .catalogs import EMAIL_RE, URL_RE
 from .errors import TemplateError
 from .formatting import format_date_value, format_number_value, format_percent_value
 from .texescape import Latex, escape, escape_breakable, escape_url
+from .ties import tie
 
 MAIN_TEMPLATE = "kit.tex"
 
@@ -39,7 +40,7 @@ def to_latex(value: Any, locale: Locale) -> str:
     if isinstance(value, bool) or value is None:
         raise TypeError(f"a template printed {value!r}; test it with \\BLOCK{{if ...}} instead")
     if isinstance(value, datetime.date):
-        return format_date_value(value, locale)
+        return escape(tie(format_date_value(value, locale), locale.language))
     if isinstance(value, int | float | Decimal):
         return str(value)  # years and article numbers: never grouped (use |number for quantities)
     if not isinstance(value, str):
@@ -133,7 +134,8 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["latex"] = Latex
     # Text for places where a link cannot go: PDF metadata, running heads, the side tab.
     env.filters["plain"] = lambda value: Latex(escape(value))
-    env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)
+    env.filters["date"] = lambda value, style="long": tie(format_date_value(value, switch.current, style),
+                                                         switch.current.language)
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
     env.globals["_"] = gettext
