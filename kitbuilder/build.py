@@ -44,6 +44,7 @@ from .formatting import format_percent_value
 from .imposition import booklet_tex, print_geometry
 from .latex import compile_pdf
 from .localize import domain_of, localize
+from .proof import check, read_facts
 from .render import render_kit
 from .report import LocaleReport, locate_warnings, part_pages, source_at
 from .schema import Kit, Message
@@ -221,6 +222,7 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
         "locale": main.cldr.language if main.locale == PSEUDO_LOCALE else main.locale,
         "babels": [p.babel for p in prepared],
         "language_names": [p.babel["option"] or p.babel["provide"] for p in prepared],
+        "language_codes": [language_of(p.locale) for p in prepared],
         "bilingual": len(prepared) > 1,
         "draft": format_percent_value(round(min(p.completion for p in drafts), 1), main.cldr) if drafts else "",
         "generator": f"kitbuilder {__version__}",
@@ -242,6 +244,15 @@ def with_trailer_id(tex: str) -> str:
 
 def search_path_of(kit_dir: Path) -> list[Path]:
     return [p for p in (kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES) if p.is_dir()]
+
+
+# The proof check's Lua (see proof.tex): copied beside the document, where the engine loads it.
+PROOF_LUA = "kbproof.lua"
+
+
+def proof_lua(kit_dir: Path) -> Path:
+    """The kit's own proof.lua if it has one, else kitbuilder's."""
+    return next(p / "proof.lua" for p in [*search_path_of(kit_dir), DEFAULT_TEMPLATES] if (p / "proof.lua").is_file())
 
 
 def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> RenderedLocale:
@@ -296,6 +307,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
     work.mkdir(parents=True, exist_ok=True)
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))
+    write_if_changed(work / PROOF_LUA, proof_lua(kit_dir).read_bytes())
     try:
         result = compile_pdf(tex_path, source_date_epoch=options.source_date_epoch, on_pass=on_pass)
     except LatexError as exc:
@@ -321,6 +333,8 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
     translator = rendered.translator
     details = [f"{f.catalog}:{f.line or ''}: {f.reason}: {f.message.text[:70]}" for f in translator.fallbacks]
     aux = work / f"{PDF_NAME}.aux"
+    facts = work / f"{PDF_NAME}.proof"
+    faults = check(read_facts(facts.read_text(encoding="utf-8"))) if facts.exists() else []
     return LocaleReport(
         locale=locale,
         pdf=str(locale_dir / f"{PDF_NAME}.pdf"),
@@ -332,6 +346,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
         completion=rendered.completion,
         details=details,
         parts=part_pages(aux.read_text(encoding="utf-8") if aux.exists() else ""),
+        proof=[f.as_json() for f in faults],
     )
 
 

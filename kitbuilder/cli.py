@@ -44,7 +44,7 @@ def _print_report(report: LocaleReport, verbose: bool) -> None:
     fallback = sum(report.fallbacks.values())
     note = f", {fallback} message(s) in the source language (draft, {report.completion:.0f}%)" if fallback else ""
     print(f"[{locale}] {report.pdf}: {report.pages} pages, {report.seconds:.1f} s, {report.passes} pass(es), "
-          f"{len(report.warnings)} warning(s){note}")
+          f"{len(report.warnings)} warning(s), {len(report.proof)} proof fault(s){note}")
     if verbose:
         for part in report.parts:
             print(f"[{locale}]   p. {part['page']}: {part['title']}")
@@ -52,6 +52,23 @@ def _print_report(report: LocaleReport, verbose: bool) -> None:
             print(f"[{locale}]   fallback: {detail}")
     for warning in report.warnings:
         print(f"[{locale}]   warning: {warning}")
+    _print_proof(locale, report.proof)
+
+
+def _print_proof(locale: str, faults: list[dict[str, Any]]) -> None:
+    from .report import proof_line
+
+    for fault in faults:
+        print(f"[{locale}]   proof: {proof_line(fault)}")
+
+
+def _strict_proof(args: argparse.Namespace, reports: list[dict[str, Any]]) -> int:
+    """With --strict, a proof fault in any edition fails the build (after everything is reported)."""
+    faults = sum(len(r.get("proof", [])) for r in reports)
+    if args.strict and faults:
+        print(f"kitbuilder: --strict: {faults} proof fault(s)", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _build_options(args: argparse.Namespace, kit_dir: Path) -> BuildOptions:
@@ -61,6 +78,7 @@ def _build_options(args: argparse.Namespace, kit_dir: Path) -> BuildOptions:
 
 def _print_saved(saved: dict[str, Any]) -> None:
     print(f"[{saved['locale']}] {saved['pdf']}: up to date ({saved['pages']} pages)")
+    _print_proof(saved["locale"], saved.get("proof", []))
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -85,7 +103,7 @@ def run_build(args: argparse.Namespace) -> int:
             else:
                 for entry in saved:
                     _print_saved(entry)  # type: ignore[arg-type]
-            return 0
+            return _strict_proof(args, saved)  # type: ignore[arg-type]
 
     from .build import LocaleFailure, build_kit
     from .catalogs import PSEUDO_LOCALE, parse_locale
@@ -113,7 +131,7 @@ def run_build(args: argparse.Namespace) -> int:
         for locale, notes in compare_layouts(reports).items():
             for note in notes:
                 print(f"[{locale}]   {note}")
-    return 1 if failed else 0
+    return 1 if failed else _strict_proof(args, [r.as_json() for r in reports])
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -251,7 +269,8 @@ def make_parser() -> argparse.ArgumentParser:
                             "qps is a pseudo-locale that lengthens and accents every message)")
         p.add_argument("--out", type=Path, metavar="DIR", help="the output directory (default: KIT/build)")
         p.add_argument("--strict", action="store_true",
-                       help="fail if any message is untranslated, fuzzy or invalid (for CI and print runs)")
+                       help="fail if any message is untranslated, fuzzy or invalid, or the proof check finds a "
+                            "typesetting fault (for CI and print runs)")
         p.add_argument("--print", dest="print_marks", action="store_true",
                        help="add crop marks and bleed, and write TrimBox and BleedBox, for a print shop")
         p.add_argument("--booklet", action="store_true",

@@ -18,7 +18,6 @@ from babel import Locale
 from .catalogs import Translator, language_of
 from .formatting import format_tokens
 from .schema import Kit, Message
-from .ties import tie
 
 # Spaces a translator may type where French typography puts its own (babel-french adds
 # them, thin and unbreakable): before ; : ! ? and », and after «.
@@ -50,9 +49,7 @@ def normalise_typography(text: str, language: str) -> str:
 
 def localize_message(message: Message, translator: Translator, locale: Locale) -> str:
     text = translator.translate(message, domain_of(message))
-    language = language_of(translator.locale)
-    # Ties last: they join what the line breaker must keep together, as the text will print.
-    return tie(normalise_typography(format_tokens(text, locale), language), language)
+    return normalise_typography(format_tokens(text, locale), language_of(translator.locale))
 
 
 def localize(kit: Kit, translator: Translator, locale: Locale) -> SimpleNamespace:

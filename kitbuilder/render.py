@@ -40,11 +40,13 @@ def to_latex(value: Any, locale: Locale) -> str:
     if isinstance(value, bool) or value is None:
         raise TypeError(f"a template printed {value!r}; test it with \\BLOCK{{if ...}} instead")
     if isinstance(value, datetime.date):
-        return escape(tie(format_date_value(value, locale), locale.language))
+        return to_latex(format_date_value(value, locale), locale)
     if isinstance(value, int | float | Decimal):
         return str(value)  # years and article numbers: never grouped (use |number for quantities)
     if not isinstance(value, str):
         raise TypeError(f"a template printed a {type(value).__name__}; print its fields instead")
+    # Ties (ties.py) for every text printed, translated or not: "art. L. 8112-2" is often literal.
+    value = tie(value, locale.language)
     out = []
     last = 0
     for m in _LINK_RE.finditer(value):
@@ -133,9 +135,9 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     )
     env.filters["latex"] = Latex
     # Text for places where a link cannot go: PDF metadata, running heads, the side tab.
-    env.filters["plain"] = lambda value: Latex(escape(value))
-    env.filters["date"] = lambda value, style="long": tie(format_date_value(value, switch.current, style),
-                                                         switch.current.language)
+    env.filters["plain"] = lambda value: Latex(escape(value if isinstance(value, Latex)
+                                                      else tie(str(value), switch.current.language)))
+    env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
     env.globals["_"] = gettext

@@ -1,0 +1,297 @@
+"""The proof check: the typesetting faults a print editor marks in red, found in what the
+engine recorded about every line and page (``proof.lua`` writes ``kit.proof`` beside the
+log). Pure functions: the facts file's text in, faults out.
+
+Each rule, with its threshold (also in the README):
+
+- ``cut-number-unit``, ``cut-date``, ``cut-legal-reference``: a line break between words
+  that ``ties.bond`` says belong together; ``cut-number``: a number cut at its own hyphen.
+- ``hyphenated-title``: a part title, heading, label, box title or cover line that ends
+  in a hyphen.
+- ``running-heads-overlap``: the left and right running heads closer than 6pt, or either
+  touching the side tab.
+- ``past-text-block``: a line wider than its measure by more than 1pt; ``off-page``: ink
+  outside the paper; ``label-too-long``, ``cell-too-long``, ``cover-too-long``: the same for
+  a label, a table cell, a cover line (or a cover that runs onto a second page).
+- ``heading-at-foot``: a heading with nothing of its own below it on its page (in its
+  column), its text on the next.
+- ``page-mostly-empty``: a page filled less than half way that is not its part's last;
+  ``part-spills``: a part's last page holding less than 15% of a page (a few lines).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .ties import bond, cut_number
+
+PT = 65536  # scaled points per TeX point
+
+OVERFLOW_TOLERANCE = 1 * PT
+HEAD_GAP = 6 * PT
+MOSTLY_EMPTY = 0.5
+SPILL = 0.15
+TITLE_ROLES = {"part", "heading", "label", "boxtitle", "cover"}
+HEADING_ROLES = {"part", "heading"}
+
+
+@dataclass(frozen=True)
+class ProofFault:
+    """One fault: its rule, the printed page, the content behind it, and the words concerned."""
+
+    rule: str
+    page: int
+    origin: str
+    text: str
+    sheet: int = 0
+
+    def __str__(self) -> str:
+        where = f" ({self.origin})" if self.origin else ""
+        return f"p. {self.page}: {self.rule}: {self.text}{where}"
+
+    def as_json(self) -> dict[str, object]:
+        return {"rule": self.rule, "page": self.page, "sheet": self.sheet, "origin": self.origin, "text": self.text}
+
+
+@dataclass
+class Line:
+    id: int
+    paragraph: int
+    index: int
+    origin: str
+    role: str
+    language: str
+    hyphenated: bool
+    first: str
+    last: str
+
+
+@dataclass
+class Shipped:
+    line: int
+    sheet: int
+    page: int
+    x: int
+    y: int
+    width: int
+    height: int
+    depth: int
+    overflow: int
+
+
+@dataclass
+class Facts:
+    lines: dict[int, Line] = field(default_factory=dict)
+    shipped: list[Shipped] = field(default_factory=list)
+    heads: dict[int, dict[str, tuple[int, int, int, int]]] = field(default_factory=dict)
+    fill: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # sheet -> page, fill, textheight
+    parts: dict[int, int] = field(default_factory=dict)  # sheet -> part number
+    geometry: dict[str, str] = field(default_factory=dict)
+
+
+def read_facts(text: str) -> Facts:
+    """Parse the facts file that ``proof.lua`` writes."""
+    facts = Facts()
+    origins: dict[str, str] = {}
+    for raw in text.splitlines():
+        f = raw.split("\t")
+        kind = f[0]
+        try:
+            if kind == "O":
+                origins[f[1]] = f[2]
+            elif kind == "L":
+                facts.lines[int(f[1])] = Line(int(f[1]), int(f[2]), int(f[3]), origins.get(f[4], ""), f[5], f[6],
+                                              f[7] == "1", f[8], f[9])
+            elif kind == "S":
+                facts.shipped.append(Shipped(*(int(float(v)) for v in f[1:10])))
+            elif kind == "B":
+                x0, y0, x1, y1 = (int(float(v)) for v in f[4:8])
+                facts.heads.setdefault(int(f[1]), {})[f[3]] = (x0, y0, x1, y1)
+            elif kind == "F":
+                facts.fill[int(f[1])] = (int(f[2]), int(float(f[3])), int(float(f[4])))
+            elif kind == "P":
+                facts.parts[int(f[1])] = int(f[3])
+            elif kind == "G":
+                facts.geometry[f[1]] = f[2]
+        except (IndexError, ValueError):
+            continue  # a truncated record (an engine stopped mid-write) says nothing reliable
+    return facts
+
+
+def check(facts: Facts) -> list[ProofFault]:
+    """Every fault the facts show, in page order."""
+    faults = [*_cuts(facts), *_hyphenated_titles(facts), *_overflows(facts), *_running_heads(facts),
+              *_headings_at_foot(facts), *_page_fill(facts)]
+    unique = list(dict.fromkeys(faults))
+    return sorted(unique, key=lambda f: (f.sheet, f.rule))
+
+
+def _first_shipment(facts: Facts) -> dict[int, Shipped]:
+    found: dict[int, Shipped] = {}
+    for s in facts.shipped:
+        found.setdefault(s.line, s)
+    return found
+
+
+def _cuts(facts: Facts) -> list[ProofFault]:
+    shipped = _first_shipment(facts)
+    faults = []
+    for line in facts.lines.values():
+        after = facts.lines.get(line.id + 1)
+        where = shipped.get(line.id)
+        if after is None or where is None or after.paragraph != line.paragraph or line.hyphenated:
+            continue
+        if not line.last or not after.first:
+            continue
+        first_word = after.first.split(" ")[0]
+        if cut_number(line.last, first_word):
+            rule: str | None = "number"
+        else:
+            rule = bond(line.last.split(" "), first_word, line.language)
+        if rule:
+            faults.append(ProofFault(f"cut-{rule}", where.page, line.origin,
+                                     f"“{line.last.split(' ')[-1]} / {first_word}”", where.sheet))
+    return faults
+
+
+def _hyphenated_titles(facts: Facts) -> list[ProofFault]:
+    shipped = _first_shipment(facts)
+    faults = []
+    for line in facts.lines.values():
+        where = shipped.get(line.id)
+        if where is not None and line.hyphenated and line.role in TITLE_ROLES:
+            after = facts.lines.get(line.id + 1)
+            rest = after.first.split(" ")[0] if after and after.paragraph == line.paragraph else ""
+            faults.append(ProofFault("hyphenated-title", where.page, line.origin,
+                                     f"{line.role} “{line.last.split(' ')[-1]} / {rest}”", where.sheet))
+    return faults
+
+
+def _geometry(facts: Facts, key: str) -> int:
+    try:
+        return int(float(facts.geometry.get(key, "0")))
+    except ValueError:
+        return 0
+
+
+def _overflows(facts: Facts) -> list[ProofFault]:
+    paper_w, paper_h = _geometry(facts, "paperwidth"), _geometry(facts, "paperheight")
+    faults = []
+    for s in facts.shipped:
+        line = facts.lines.get(s.line)
+        if line is None:
+            continue
+        text = f"“{line.first} … {line.last}”" if line.first != line.last else f"“{line.first}”"
+        if line.role == "cover" and s.sheet > 1:
+            faults.append(ProofFault("cover-too-long", s.page, line.origin, f"runs onto sheet {s.sheet}: {text}",
+                                     s.sheet))
+            continue
+        right = s.x + s.width + s.overflow
+        if paper_w and paper_h and (right > paper_w or s.x < 0 or s.y + s.depth > paper_h or s.y - s.height < 0):
+            faults.append(ProofFault("off-page", s.page, line.origin, text, s.sheet))
+        elif s.overflow > OVERFLOW_TOLERANCE:
+            rule = {"label": "label-too-long", "cell": "cell-too-long", "cover": "cover-too-long"}.get(
+                line.role, "past-text-block")
+            faults.append(ProofFault(rule, s.page, line.origin, f"{s.overflow / PT:.1f}pt too wide: {text}",
+                                     s.sheet))
+    return faults
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int], gap: int) -> bool:
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def _part_origin(facts: Facts) -> dict[int, str]:
+    """The origin of each sheet's current part title (for faults of the running heads)."""
+    titles = sorted((s.sheet, facts.lines[s.line].origin) for s in facts.shipped
+                    if s.line in facts.lines and facts.lines[s.line].role == "part")
+    found: dict[int, str] = {}
+    current = ""
+    sheets = sorted(set(facts.fill) | set(facts.heads))
+    i = 0
+    for sheet in sheets:
+        while i < len(titles) and titles[i][0] <= sheet:
+            current = titles[i][1]
+            i += 1
+        found[sheet] = current
+    return found
+
+
+def _side_tab(facts: Facts) -> tuple[int, int, int, int] | None:
+    raw = facts.geometry.get("sidetab", "").split()
+    paper_h = _geometry(facts, "paperheight")
+    if len(raw) != 4 or not paper_h:
+        return None
+    length, height, depth, x = (int(v) for v in raw)
+    # Set up the outer edge, rotated a quarter turn: its height points left, its length runs
+    # up the page about the middle.
+    return (x - height, paper_h // 2 - length // 2, x + depth, paper_h // 2 + length // 2)
+
+
+def _running_heads(facts: Facts) -> list[ProofFault]:
+    faults = []
+    origins = _part_origin(facts)
+    tab = _side_tab(facts)
+    for sheet, boxes in sorted(facts.heads.items()):
+        page = facts.fill.get(sheet, (0, 0, 0))[0]
+        left, right = boxes.get("headleft"), boxes.get("headright")
+        if left and right and _overlap(left, right, HEAD_GAP):
+            faults.append(ProofFault("running-heads-overlap", page, origins.get(sheet, ""),
+                                     "the left and right running heads touch", sheet))
+        for name, box in (("left", left), ("right", right)):
+            if box and tab and _overlap(box, tab, 2 * PT):
+                faults.append(ProofFault("running-heads-overlap", page, origins.get(sheet, ""),
+                                         f"the {name} running head touches the side tab", sheet))
+    return faults
+
+
+def _headings_at_foot(facts: Facts) -> list[ProofFault]:
+    last_sheet = max(facts.fill, default=0)
+    by_sheet: dict[int, list[tuple[Shipped, Line]]] = defaultdict(list)
+    for s in facts.shipped:
+        line = facts.lines.get(s.line)
+        if line is not None and line.role not in ("headleft", "headright"):
+            by_sheet[s.sheet].append((s, line))
+    faults = []
+    for sheet, items in by_sheet.items():
+        if sheet >= last_sheet:
+            continue
+        for s, line in items:
+            if line.role not in HEADING_ROLES:
+                continue
+            below = [o for o, other in items if other.role not in HEADING_ROLES and o.y > s.y
+                     and o.x < s.x + s.width and s.x < o.x + o.width]
+            if not below:
+                faults.append(ProofFault("heading-at-foot", s.page, line.origin,
+                                         f"“{line.first} … {line.last}” ends its page; its text is on the next",
+                                         sheet))
+    return faults
+
+
+def _page_fill(facts: Facts) -> list[ProofFault]:
+    faults = []
+    sheets = sorted(facts.fill)
+    first_line_origin: dict[int, str] = {}
+    for s in facts.shipped:
+        if s.line in facts.lines:
+            first_line_origin.setdefault(s.sheet, facts.lines[s.line].origin)
+    span: dict[int, list[int]] = defaultdict(list)
+    for sheet in sheets:
+        span[facts.parts.get(sheet, 0)].append(sheet)
+    for part, part_sheets in span.items():
+        if part == 0:
+            continue  # the cover and the contents
+        for sheet in part_sheets:
+            page, fill, height = facts.fill[sheet]
+            if fill < 0 or height <= 0:
+                continue
+            share = fill / height
+            origin = first_line_origin.get(sheet, "")
+            if sheet != part_sheets[-1] and share < MOSTLY_EMPTY:
+                faults.append(ProofFault("page-mostly-empty", page, origin,
+                                         f"filled {share:.0%} inside its part", sheet))
+            elif sheet == part_sheets[-1] and len(part_sheets) > 1 and share < SPILL:
+                faults.append(ProofFault("part-spills", page, origin,
+                                         f"the part's last page holds only {share:.0%} of a page", sheet))
+    return faults
