@@ -86,6 +86,7 @@ class Facts:
     shipped: list[Shipped] = field(default_factory=list)
     heads: dict[int, dict[str, tuple[int, int, int, int]]] = field(default_factory=dict)
     fill: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # sheet -> page, fill, textheight
+    body_top: dict[int, int] = field(default_factory=dict)  # sheet -> the text block's top
     parts: dict[int, int] = field(default_factory=dict)  # sheet -> part number
     geometry: dict[str, str] = field(default_factory=dict)
 
@@ -110,6 +111,7 @@ def read_facts(text: str) -> Facts:
                 facts.heads.setdefault(int(f[1]), {})[f[3]] = (x0, y0, x1, y1)
             elif kind == "F":
                 facts.fill[int(f[1])] = (int(f[2]), int(float(f[3])), int(float(f[4])))
+                facts.body_top[int(f[1])] = int(float(f[5])) if len(f) > 5 else 0
             elif kind == "P":
                 facts.parts[int(f[1])] = int(f[3])
             elif kind == "G":
@@ -132,6 +134,10 @@ def _first_shipment(facts: Facts) -> dict[int, Shipped]:
     for s in facts.shipped:
         found.setdefault(s.line, s)
     return found
+
+
+def _quote(line: Line) -> str:
+    return f"“{line.first} … {line.last}”" if line.first != line.last else f"“{line.first}”"
 
 
 def _cuts(facts: Facts) -> list[ProofFault]:
@@ -182,16 +188,19 @@ def _overflows(facts: Facts) -> list[ProofFault]:
         line = facts.lines.get(s.line)
         if line is None:
             continue
-        text = f"“{line.first} … {line.last}”" if line.first != line.last else f"“{line.first}”"
+        text = _quote(line)
         if line.role == "cover" and s.sheet > 1:
             faults.append(ProofFault("cover-too-long", s.page, line.origin, f"runs onto sheet {s.sheet}: {text}",
                                      s.sheet))
             continue
         right = s.x + s.width + s.overflow
-        if paper_w and paper_h and (right > paper_w or s.x < 0 or s.y + s.depth > paper_h or s.y - s.height < 0):
+        if line.role == "cover" and s.overflow > OVERFLOW_TOLERANCE:
+            faults.append(ProofFault("cover-too-long", s.page, line.origin, f"{s.overflow / PT:.1f}pt too wide: {text}",
+                                     s.sheet))
+        elif paper_w and paper_h and (right > paper_w or s.x < 0 or s.y + s.depth > paper_h or s.y - s.height < 0):
             faults.append(ProofFault("off-page", s.page, line.origin, text, s.sheet))
         elif s.overflow > OVERFLOW_TOLERANCE:
-            rule = {"label": "label-too-long", "cell": "cell-too-long", "cover": "cover-too-long"}.get(
+            rule = {"label": "label-too-long", "cell": "cell-too-long"}.get(
                 line.role, "past-text-block")
             faults.append(ProofFault(rule, s.page, line.origin, f"{s.overflow / PT:.1f}pt too wide: {text}",
                                      s.sheet))
@@ -251,7 +260,9 @@ def _headings_at_foot(facts: Facts) -> list[ProofFault]:
     by_sheet: dict[int, list[tuple[Shipped, Line]]] = defaultdict(list)
     for s in facts.shipped:
         line = facts.lines.get(s.line)
-        if line is not None and line.role not in ("headleft", "headright"):
+        top = facts.body_top.get(s.sheet, 0)
+        height = facts.fill.get(s.sheet, (0, 0, 0))[2]
+        if line is not None and top <= s.y <= top + height + s.depth:  # the text block: not heads or feet
             by_sheet[s.sheet].append((s, line))
     faults = []
     for sheet, items in by_sheet.items():
@@ -264,8 +275,7 @@ def _headings_at_foot(facts: Facts) -> list[ProofFault]:
                      and o.x < s.x + s.width and s.x < o.x + o.width]
             if not below:
                 faults.append(ProofFault("heading-at-foot", s.page, line.origin,
-                                         f"“{line.first} … {line.last}” ends its page; its text is on the next",
-                                         sheet))
+                                         f"{_quote(line)} ends its page; its text is on the next", sheet))
     return faults
 
 

@@ -11,7 +11,7 @@
 --                                   where a line was shipped (sp, from the page's top left)
 --   B sheet page role xmin ymin xmax ymax origin
 --                                   the ink of a role without lines (running heads) on a page
---   F sheet page fill textheight     how far down the text block the page is filled
+--   F sheet page fill textheight top how far down the text block (its top at `top`) the page is filled
 --   P sheet page part                the part a page belongs to (part number, 0 before the first)
 --   G key value                      document geometry: paper, text block, side tab
 kbproof = kbproof or {}
@@ -120,7 +120,7 @@ local function piece(n, at_break)
     end
   elseif (id == HLIST or id == VLIST) and n.head then
     for c in node.traverse(n.head) do
-      if c.id == GLYPH then glyph_text(c, buffer) end
+      if c.id == GLYPH then glyph_text(c, buffer) elseif is_space(c) then buffer[#buffer + 1] = " " end
     end
   end
   return concat(buffer)
@@ -234,7 +234,7 @@ local function visit(n, x, y, sheet, page)
     P.body_top = ink
     P.inside = true
   end
-  if P.inside and n.head and n.head.id == WHATSIT and n.height + n.depth > 0 then
+  if P.inside and n.id == HLIST and n.head and n.head.id == WHATSIT and n.height + n.depth > 0 then
     note_ink(y + n.depth)  -- a drawing (its picture is PDF code, its box its extent)
   end
   if n.id == HLIST then walk_h(n, x, y, sheet, page) else walk_v(n, x, y, sheet, page) end
@@ -316,9 +316,9 @@ function P.shipout(box)
     emit("B", sheet, page, role, b[1], b[2], b[3], b[4], b[5])
   end
   if body then
-    emit("F", sheet, page, ink - P.body_top, tex.vsize)
+    emit("F", sheet, page, ink - P.body_top, tex.vsize, P.body_top)
   else
-    emit("F", sheet, page, -1, tex.vsize)
+    emit("F", sheet, page, -1, tex.vsize, 0)
   end
   emit("P", sheet, page, P.part)
   return true
