@@ -44,7 +44,7 @@ from .formatting import format_percent_value
 from .imposition import booklet_tex, print_geometry
 from .latex import compile_pdf
 from .localize import domain_of, localize
-from .proof import check, read_facts
+from .proof import ProofFault, Raster, Word, chart_areas, check, parse_bbox, parse_ppm, read_facts, text_over_graphic
 from .render import render_kit
 from .report import LocaleReport, locate_warnings, part_pages, source_at
 from .schema import Kit, Message
@@ -280,6 +280,34 @@ def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options:
 
 _RENDERING = threading.Lock()
 
+RASTER_DPI = 72
+
+
+def proofread(facts_path: Path, pdf: Path) -> list[ProofFault]:
+    """The proof check's faults: from the engine's facts file, and for the pages with charts,
+    from the PDF's words and pixels as poppler sees them (skipped if poppler is missing)."""
+    if not facts_path.exists():
+        return []
+    facts = read_facts(facts_path.read_text(encoding="utf-8"))
+    faults = check(facts)
+    areas = chart_areas(facts)
+    pdftotext, pdftoppm = shutil.which("pdftotext"), shutil.which("pdftoppm")
+    if areas and pdftotext and pdftoppm:
+
+        def words(sheet: int) -> list[Word]:
+            out = subprocess.run([pdftotext, "-f", str(sheet), "-l", str(sheet), "-bbox", str(pdf), "-"],
+                                 capture_output=True, text=True, check=False).stdout
+            return parse_bbox(out)
+
+        def raster(sheet: int) -> Raster:
+            out = subprocess.run([pdftoppm, "-f", str(sheet), "-l", str(sheet), "-r", str(RASTER_DPI), str(pdf)],
+                                 capture_output=True, check=False).stdout
+            return parse_ppm(out, RASTER_DPI)
+
+        faults += text_over_graphic(areas, words, raster)
+    return sorted(faults, key=lambda f: (f.sheet, f.rule))
+
+
 
 def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: BuildOptions = DEFAULT_OPTIONS,
                  progress: Callable[[str], None] | None = None) -> LocaleReport:
@@ -333,8 +361,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
     translator = rendered.translator
     details = [f"{f.catalog}:{f.line or ''}: {f.reason}: {f.message.text[:70]}" for f in translator.fallbacks]
     aux = work / f"{PDF_NAME}.aux"
-    facts = work / f"{PDF_NAME}.proof"
-    faults = check(read_facts(facts.read_text(encoding="utf-8"))) if facts.exists() else []
+    faults = proofread(work / f"{PDF_NAME}.proof", work / f"{PDF_NAME}.pdf")
     return LocaleReport(
         locale=locale,
         pdf=str(locale_dir / f"{PDF_NAME}.pdf"),

@@ -17,11 +17,18 @@ Each rule, with its threshold (also in the README):
   column), its text on the next.
 - ``page-mostly-empty``: a page filled less than half way that is not its part's last;
   ``part-spills``: a part's last page holding less than 15% of a page (a few lines).
+- ``text-over-graphic``: a word inside a chart (between its title and its source) with
+  more than a tenth of the background around its letters in the bars' colour, as the
+  finished PDF shows it (the engine cannot see a drawing: ``text_over_graphic`` reads
+  the words and pixels that the build gets from poppler for the pages with charts).
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .ties import bond, cut_number
@@ -32,7 +39,7 @@ OVERFLOW_TOLERANCE = 1 * PT
 HEAD_GAP = 6 * PT
 MOSTLY_EMPTY = 0.5
 SPILL = 0.15
-TITLE_ROLES = {"part", "heading", "label", "boxtitle", "cover"}
+TITLE_ROLES = {"part", "heading", "label", "boxtitle", "cover", "chart"}
 HEADING_ROLES = {"part", "heading"}
 
 
@@ -305,3 +312,108 @@ def _page_fill(facts: Facts) -> list[ProofFault]:
                 faults.append(ProofFault("part-spills", page, origin,
                                          f"the part's last page holds only {share:.0%} of a page", sheet))
     return faults
+
+
+# --- Text over a graphic: read from the finished PDF --------------------------------------
+
+BP_PER_SP = 72 / 72.27 / PT  # PDF points (poppler's unit) per TeX scaled point
+OVERPRINT = 0.1
+BAR_COLOUR = (0x8C, 0x1D, 0x40)  # kbaccent, the bars' fill (preamble.tex)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as poppler places it on a page, in PDF points from the top left."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def parse_bbox(text: str) -> list[Word]:
+    """The words of ``pdftotext -bbox`` output (one page)."""
+    return [Word(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in _WORD.findall(text)]
+
+
+@dataclass(frozen=True)
+class Raster:
+    """A page rendered to pixels (binary PPM, as ``pdftoppm`` writes it) at ``dpi``."""
+
+    width: int
+    height: int
+    pixels: bytes
+    dpi: float
+
+    def share(self, word: Word, colour: tuple[int, int, int], tolerance: int = 60) -> float:
+        """How much of the background around the word's letters is within ``tolerance`` of
+        ``colour``: the top and bottom fifths of its box, which its letters barely touch (so a
+        word in the bars' own colour is not taken for a bar)."""
+        scale = self.dpi / 72
+        x0, x1 = max(0, int(word.x0 * scale)), min(self.width, int(word.x1 * scale) + 1)
+        top, bottom = word.y0 * scale, word.y1 * scale
+        band = (bottom - top) / 5
+        rows = [y for y in range(max(0, int(top)), min(self.height, int(bottom) + 1))
+                if y < top + band or y > bottom - band]
+        total = hits = 0
+        for y in rows:
+            row = y * self.width * 3
+            for x in range(x0, x1):
+                i = row + x * 3
+                r, g, b = self.pixels[i], self.pixels[i + 1], self.pixels[i + 2]
+                total += 1
+                hits += abs(r - colour[0]) + abs(g - colour[1]) + abs(b - colour[2]) <= tolerance
+        return hits / total if total else 0.0
+
+
+def parse_ppm(data: bytes, dpi: float) -> Raster:
+    """A binary PPM (P6, maxval 255)."""
+    fields = data.split(maxsplit=4)
+    if len(fields) < 5 or fields[0] != b"P6" or fields[3] != b"255":
+        raise ValueError("not a binary PPM with 8-bit samples")
+    width, height = int(fields[1]), int(fields[2])
+    return Raster(width, height, fields[4][: width * height * 3], dpi)
+
+
+@dataclass(frozen=True)
+class ChartArea:
+    """Where a chart was set: its sheet and page, its top and bottom in PDF points."""
+
+    sheet: int
+    page: int
+    top: float
+    bottom: float
+    origin: str
+
+
+def chart_areas(facts: Facts) -> list[ChartArea]:
+    """Each chart's area: from its title line to the last line of its block (its source)."""
+    shipped = _first_shipment(facts)
+    areas = []
+    for line in facts.lines.values():
+        where = shipped.get(line.id)
+        if line.role != "chart" or where is None:
+            continue
+        below = [s for s in facts.shipped if s.sheet == where.sheet and s.y > where.y
+                 and s.line in facts.lines and facts.lines[s.line].origin == line.origin]
+        bottom = max((s.y for s in below), default=where.y)
+        areas.append(ChartArea(where.sheet, where.page, (where.y + where.depth) * BP_PER_SP,
+                               (bottom - where.height) * BP_PER_SP, line.origin))
+    return areas
+
+
+def text_over_graphic(areas: list[ChartArea], words: Callable[[int], list[Word]],
+                      raster: Callable[[int], Raster]) -> list[ProofFault]:
+    """Words in a chart's area printed over its bars: ``words`` and ``raster`` give a sheet's."""
+    faults = []
+    for area in areas:
+        picture = raster(area.sheet)
+        for word in words(area.sheet):
+            if area.top <= word.y0 and word.y1 <= area.bottom and picture.share(word, BAR_COLOUR) > OVERPRINT:
+                faults.append(ProofFault("text-over-graphic", area.page, area.origin,
+                                         f"“{word.text}” is printed over a bar", area.sheet))
+    return list(dict.fromkeys(faults))

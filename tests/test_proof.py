@@ -16,7 +16,18 @@ import pytest
 
 from kitbuilder.build import build_kit
 from kitbuilder.cli import main
-from kitbuilder.proof import PT, check, read_facts
+from kitbuilder.proof import (
+    BAR_COLOUR,
+    PT,
+    ChartArea,
+    Raster,
+    Word,
+    check,
+    parse_bbox,
+    parse_ppm,
+    read_facts,
+    text_over_graphic,
+)
 from kitbuilder.report import LocaleReport
 from kitbuilder.stamps import BuildOptions
 
@@ -147,6 +158,33 @@ def test_a_truncated_facts_file_is_read_as_far_as_it_goes() -> None:
     assert facts.lines == {} and facts.shipped == [] and 1 in facts.fill
 
 
+def _page_with_a_bar() -> Raster:
+    """A white 100 x 100 pt page at 72 dpi with a bar in the bars' colour from x 10 to 60, y 40 to 60."""
+    width = height = 100
+    pixels = bytearray(b"\xff" * width * height * 3)
+    for y in range(40, 60):
+        for x in range(10, 60):
+            pixels[(y * width + x) * 3:(y * width + x) * 3 + 3] = bytes(BAR_COLOUR)
+    data = b"P6\n%d %d\n255\n" % (width, height) + bytes(pixels)
+    return parse_ppm(data, 72)
+
+
+def test_a_value_over_its_bar_is_text_over_a_graphic_and_one_beside_it_is_not() -> None:
+    raster = _page_with_a_bar()
+    over = Word(45, 42, 65, 58, "38%")  # straddles the bar's end
+    beside = Word(62, 42, 82, 58, "75%")
+    outside = Word(45, 70, 65, 80, "Source")  # below the chart's area
+    area = ChartArea(sheet=3, page=3, top=30, bottom=65, origin="content/a.yaml:7")
+    faults = text_over_graphic([area], lambda sheet: [over, beside, outside], lambda sheet: raster)
+    assert [(f.rule, f.page, f.origin, f.text) for f in faults] == [
+        ("text-over-graphic", 3, "content/a.yaml:7", "“38%” is printed over a bar")]
+
+
+def test_poppler_bbox_words_are_read() -> None:
+    text = '<page><word xMin="263.26" yMin="352.17" xMax="283.20" yMax="366.43">38&amp;%</word></page>'
+    assert parse_bbox(text) == [Word(263.26, 352.17, 283.20, 366.43, "38&%")]
+
+
 # --- Real builds --------------------------------------------------------------------------
 
 EXPECTED = {
@@ -164,6 +202,7 @@ EXPECTED = {
     ("heading-at-foot", "content/foot.yaml:6"),
     ("page-mostly-empty", "content/empty.yaml:4"),
     ("part-spills", "content/spill.yaml:4"),
+    ("text-over-graphic", "content/faults.yaml:22"),
 }
 
 
@@ -189,8 +228,8 @@ def test_strict_fails_on_proof_faults_and_json_lists_them(planted: tuple[Path, L
     assert {(f["rule"], f["origin"]) for f in listed} == EXPECTED
     assert main(["build", "--kit", str(kit), "--locale", "en", "--strict"]) == 1
     out, err = capsys.readouterr()
-    assert "[en]   proof: p. 3: heading-at-foot:" in out
-    assert "--strict: 14 proof fault(s)" in err
+    assert "heading-at-foot: “A stranded heading” ends its page" in out
+    assert f"--strict: {len(listed)} proof fault(s)" in err
 
 
 def test_a_clean_kit_has_no_fault_in_any_edition(make_kit: Callable[[str], Path]) -> None:

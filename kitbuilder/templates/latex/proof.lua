@@ -28,7 +28,7 @@ P.origin_attr = luatexbase.new_attribute("kborigin")
 P.role_attr = luatexbase.attributes["kbroleattr"]  -- \newattribute\kbroleattr, set by \kbrole
 P.line_attr = luatexbase.new_attribute("kbline")
 P.roles = { [1] = "part", [2] = "heading", [3] = "label", [4] = "boxtitle", [5] = "cover",
-            [6] = "cell", [7] = "headleft", [8] = "headright" }
+            [6] = "cell", [7] = "headleft", [8] = "headright", [9] = "chart" }
 P.origins, P.origin_ids, P.languages = {}, {}, {}
 P.out = {}
 P.lines, P.paragraphs, P.sheet, P.part = 0, 0, 0, 0
