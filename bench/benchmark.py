@@ -13,6 +13,11 @@ of the cold build to the slowest locale alone (the goal) and to the side-by-side
 no-op rebuild, a one-message edit, and kitbuilder's own work (load, translate, render)
 without the engine. Last, how each figure grows from the 2018 kit to the larger one.
 
+`--proof` times the proof check alone instead: for each edition of the 2018 kit, one
+engine pass with the check's callbacks against the same pass without them (proof.lua
+with its callbacks and its facts file taken out), alternately, plus the Python that reads
+the facts (and poppler for the chart pages); it prints what the check adds to a pass.
+
 Cold builds and bare passes are timed in rounds (--rounds), in the opposite order every
 other round so that the machine's drift weighs on both sides; each ratio is taken within
 a round, and medians are printed with their range.
@@ -37,7 +42,7 @@ from typing import Any
 
 import yaml
 
-from kitbuilder.build import read_content, render_locale
+from kitbuilder.build import PROOF_LUA, proofread, read_content, render_locale
 from kitbuilder.latex import AUX_SUFFIXES
 from kitbuilder.stamps import BuildOptions, available_locales
 
@@ -87,6 +92,7 @@ def bare_engine(kit: Path, locale: str, scratch: Path) -> tuple[float, int]:
     work = scratch / f"bare-{locale}"
     work.mkdir(parents=True)
     shutil.copy(kit / "build" / locale / "kit.tex", work / "kit.tex")
+    shutil.copy(kit / "build" / locale / ".work" / PROOF_LUA, work / PROOF_LUA)
     started = time.perf_counter()
     settled, passes = None, 0
     while True:
@@ -229,13 +235,52 @@ def growth(small: Figures, large: Figures) -> None:
     print()
 
 
+def without_check(lua: str) -> str:
+    """proof.lua with its callbacks and its facts file taken out (what fits the cover stays)."""
+    check = ('add_to_callback("post_linebreak_filter"', 'add_to_callback("pre_shipout_filter"')
+    kept = [line for line in lua.splitlines() if not any(c in line for c in check)]
+    return "\n".join(kept).replace("function P.write()", "function P.write() do return end")
+
+
+def proof_cost(kit: Path, scratch: Path, rounds: int) -> None:
+    """One engine pass with the check against one without, per edition, alternately."""
+    subprocess.run([KITBUILDER, "build", "--kit", str(kit), "--bilingual", "en,fr"], check=True, capture_output=True)
+    print(f"== proof check, 2018 kit (median of {rounds} round(s), range in brackets)")
+    for locale in [*available_locales(kit), "en+fr"]:
+        source = kit / "build" / locale / ".work"
+        sides = {}
+        for name, lua in (("with", (source / PROOF_LUA).read_text()),
+                          ("without", without_check((source / PROOF_LUA).read_text()))):
+            work = scratch / f"proof-{locale}-{name}"
+            shutil.copytree(source, work)
+            (work / PROOF_LUA).write_text(lua)
+            sides[name] = work
+        times: dict[str, list[float]] = {"with": [], "without": []}
+        for round_ in range(rounds):
+            for name in ("with", "without") if round_ % 2 == 0 else ("without", "with"):
+                times[name].append(timed(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "kit.tex"],
+                                         sides[name]))
+        started = time.perf_counter()
+        faults = proofread(sides["with"] / "kit.proof", sides["with"] / "kit.pdf")
+        python = time.perf_counter() - started
+        ratios = [(times["with"][r] + python) / times["without"][r] for r in range(rounds)]
+        row(f"{locale}: pass with the check", f"{spread(times['with'])} s + {python:.2f} s reading the facts")
+        row(f"{locale}: pass without", f"{spread(times['without'])} s")
+        row(f"{locale}: the check adds", f"{(statistics.median(ratios) - 1) * 100:+.1f}% ({len(faults)} fault(s))")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factor", type=int, default=10, help="how much larger the generated kit is")
     parser.add_argument("--rounds", type=int, default=3, help="cold builds and bare passes to time, alternately")
+    parser.add_argument("--proof", action="store_true", help="time the proof check alone (see above)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
+        if args.proof:
+            proof_cost(copy_kit(ROOT, scratch / "kit"), scratch, max(args.rounds, 3))
+            return
         (scratch / "small-bare").mkdir()
         small = measure("2018 kit", copy_kit(ROOT, scratch / "kit"), scratch / "small-bare", args.rounds)
         big = copy_kit(ROOT, scratch / "big")

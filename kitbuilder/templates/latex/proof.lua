@@ -334,5 +334,14 @@ function P.write()
   end
 end
 
+-- A part set again tighter (preamble.tex, \kbsqueeze): each paragraph one line shorter
+-- where the line breaker can do so within the tolerance.
+P.tighten = false
+function P.pre_linebreak(head, groupcode)
+  if P.tighten then tex.looseness = -1 end
+  return true
+end
+
+luatexbase.add_to_callback("pre_linebreak_filter", P.pre_linebreak, "kbproof")
 luatexbase.add_to_callback("post_linebreak_filter", P.post_linebreak, "kbproof")
 luatexbase.add_to_callback("pre_shipout_filter", P.shipout, "kbproof")
