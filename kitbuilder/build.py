@@ -41,8 +41,8 @@ from .content import load_content
 from .errors import CatalogError, ConfigError, ContentError, KitbuilderError, LatexError
 from .extract import template_labels
 from .formatting import format_percent_value
-from .imposition import booklet_tex, print_geometry
 from .latex import compile_pdf
+from .latex.imposition import booklet_tex, print_geometry
 from .localize import domain_of, localize
 from .render import render_kit
 from .report import LocaleReport, locate_warnings, part_pages, source_at

@@ -85,7 +85,7 @@ def input_digest(kit_dir: Path, locale: str, options: BuildOptions) -> str:
     catalogs = [kit_dir / LOCALES_DIR / part for part in locale.split(BILINGUAL_SEPARATOR)]
     folders = [kit_dir / CONTENT_DIR, *catalogs, kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES]
     files = [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*"))]
-    for path in [*files, *sorted(PACKAGE_DIR.glob("*.py"))]:
+    for path in [*files, *sorted(PACKAGE_DIR.rglob("*.py"))]:
         if path.suffix in (".yaml", ".po", ".tex", ".py") and path.is_file():
             h.update(path.as_posix().encode())
             h.update(path.read_bytes())

@@ -13,7 +13,7 @@ from conftest import ROOTS, pdf_text
 
 from kitbuilder.build import build_kit, build_locale, longest_first, read_content
 from kitbuilder.errors import CatalogError, LatexError
-from kitbuilder.imposition import booklet_order
+from kitbuilder.latex.imposition import booklet_order
 from kitbuilder.report import LocaleReport
 from kitbuilder.stamps import REPORT_NAME, WORK_DIR, BuildOptions
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError, LatexError
+from ..errors import ConfigError, LatexError
 
 ENGINE = "lualatex"
 MAX_PASSES = 4
