@@ -13,8 +13,6 @@ import functools
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -38,11 +36,14 @@ from .catalogs import (
     read_catalog,
 )
 from .content import load_content
-from .errors import CatalogError, ConfigError, ContentError, KitbuilderError, LatexError
+from .errors import CatalogError, ContentError, KitbuilderError, LatexError
 from .extract import template_labels
 from .formatting import format_percent_value
 from .latex import compile_pdf
-from .latex.imposition import booklet_tex, print_geometry
+from .latex.fonts import fonts_for
+from .latex.imposition import PAPER_OPTION, booklet_tex, print_geometry
+from .latex.languages import babel_setup
+from .latex.trailer import TRAILER_ID_PLACEHOLDER, with_trailer_id
 from .localize import domain_of, localize
 from .render import render_kit
 from .report import LocaleReport, locate_warnings, part_pages, source_at
@@ -114,25 +115,6 @@ def read_locale_catalogs(kit_dir: Path, kit: Kit, locale: str) -> dict[str, tupl
 def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
     catalogs = read_locale_catalogs(kit_dir, kit, locale)
     return Translator(locale, {d: c for d, (_, c) in catalogs.items()}, {d: rel for d, (rel, _) in catalogs.items()})
-
-
-def babel_setup(locale: str) -> dict[str, str]:
-    """How the templates load babel for a locale: a language file, or babel's ini data."""
-    if Locale.parse(language_of(locale)).character_order == "right-to-left":
-        raise ConfigError(f"'{locale}' is written right to left: the templates cannot set it yet "
-                          "(they need bidirectional typesetting)")
-    name = (Locale.parse(language_of(locale)).english_name or locale).lower().split(" ")[0]
-    kpsewhich = shutil.which("kpsewhich")
-    if kpsewhich is None:
-        return {"option": name, "provide": "", "tag": ""}
-    found = subprocess.run([kpsewhich, f"{name}.ldf", f"babel-{language_of(locale)}.ini"], capture_output=True,
-                           text=True, check=False).stdout.split()
-    if any(p.endswith(".ldf") for p in found):
-        return {"option": name, "provide": "", "tag": ""}
-    if found:
-        return {"option": "", "provide": name, "tag": language_of(locale)}
-    raise ConfigError(f"LaTeX's babel has no support for '{locale}' ({name}) on this machine: "
-                      f"install the TeX Live language package for it")
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -224,20 +206,11 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
         "bilingual": len(prepared) > 1,
         "draft": format_percent_value(round(min(p.completion for p in drafts), 1), main.cldr) if drafts else "",
         "generator": f"kitbuilder {__version__}",
-        "paper": {"a4": "a4paper", "letter": "letterpaper"}[kit.config.paper],
+        "paper": PAPER_OPTION[kit.config.paper],
         "print": print_geometry(kit.config.paper) if options.print_marks else None,
         "trailer_id": TRAILER_ID_PLACEHOLDER,
+        "fonts": fonts_for(str(main.cldr)),
     }
-
-
-TRAILER_ID_PLACEHOLDER = "0" * 32
-
-
-def with_trailer_id(tex: str) -> str:
-    """Give the PDF a trailer ID made from its LaTeX source, so the same inputs (content,
-    catalogs, templates) give the same bytes wherever and whenever they are built."""
-    digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()
-    return tex.replace(f"<{TRAILER_ID_PLACEHOLDER}>", f"<{digest}>")
 
 
 def search_path_of(kit_dir: Path) -> list[Path]:

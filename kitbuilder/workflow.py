@@ -13,7 +13,6 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from .build import (
-    babel_setup,
     catalog_path,
     needed_domains,
     read_content,
@@ -24,6 +23,7 @@ from .build import (
 from .catalogs import parse_locale, read_catalog
 from .errors import CatalogError, ConfigError
 from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
+from .latex.languages import babel_setup
 from .schema import Kit
 from .stamps import LOCALES_DIR, available_locales
 
