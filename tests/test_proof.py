@@ -16,18 +16,8 @@ import pytest
 
 from kitbuilder.build import build_kit
 from kitbuilder.cli import main
-from kitbuilder.proof import (
-    BAR_COLOUR,
-    PT,
-    ChartArea,
-    Raster,
-    Word,
-    check,
-    parse_bbox,
-    parse_ppm,
-    read_facts,
-    text_over_graphic,
-)
+from kitbuilder.latex.facts import PT, Raster, Word, parse_bbox, parse_ppm, read_facts
+from kitbuilder.proof import BAR_COLOUR, ChartArea, check, text_over_graphic
 from kitbuilder.report import LocaleReport
 from kitbuilder.stamps import BuildOptions
 
