@@ -66,6 +66,7 @@ def built(new_kit: Path) -> dict[str, str]:
     for locale in ("en", "fr"):
         report = build_locale(new_kit, kit, locale, new_kit / "build", BuildOptions(strict=True, source_date_epoch=0))
         assert report.warnings == []
+        assert report.proof == []  # a new kit has no typesetting fault either
         assert report.fallbacks == {}
         assert report.completion == 100.0
         texts[locale] = pdf_text(new_kit / "build" / locale / "kit.pdf")

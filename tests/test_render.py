@@ -1,13 +1,17 @@
 import datetime
 import re
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from babel import Locale
 
+from kitbuilder.build import render_locale
 from kitbuilder.errors import TemplateError
+from kitbuilder.kitdir import read_content
 from kitbuilder.render import render_kit, to_latex
+from kitbuilder.stamps import BuildOptions
 from kitbuilder.texescape import Latex
 
 FR = Locale.parse("fr")
@@ -78,3 +82,22 @@ def test_latex_survives_the_join_filter(tmp_path: Path) -> None:
 def test_plain_text_concatenation_is_still_linked_and_escaped_once(tmp_path: Path) -> None:
     out = render(tmp_path, r"\VAR{kit.a ~ ' & ' ~ kit.a}", a="www.example.org")
     assert out.count(r"\href{") == 2 and r"\&" in out
+
+
+def test_blocks_may_ask_to_start_a_page_or_keep_together(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    plain = render_locale(kit_dir, read_content(kit_dir), "en", BuildOptions()).tex
+    assert "\\kbkeepbox\\vbox" not in plain[:plain.index("template blocks/statistics.tex")]
+    event = kit_dir / "content" / "event.yaml"
+    text = event.read_text(encoding="utf-8")
+    text = text.replace("  - kind: facts\n", "  - kind: facts\n    keep_together: true\n", 1)
+    text = text.replace("  - kind: statistics\n", "  - kind: statistics\n    break_before: true\n", 1)
+    event.write_text(text, encoding="utf-8")
+    kit = read_content(kit_dir)
+    tex = render_locale(kit_dir, kit, "en", BuildOptions()).tex
+    facts = tex.index("template blocks/facts.tex")
+    statistics = tex.index("template blocks/statistics.tex")
+    # The facts are set aside, measured, given their room, then put back.
+    assert re.search(r"\\setbox\\kbkeepbox\\vbox\{%.*\\needspace\{\\dimexpr\\ht\\kbkeepbox.*\\unvbox\\kbkeepbox",
+                     tex[facts:statistics], re.S)
+    assert "\\clearpage" in tex[statistics:statistics + 200]
