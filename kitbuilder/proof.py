@@ -208,8 +208,9 @@ def _headings_at_foot(facts: Facts) -> list[ProofFault]:
         for s, line in items:
             if line.role not in HEADING_ROLES:
                 continue
+            # Its text: a line with words below it in its column (a rule under a title is not).
             below = [o for o, other in items if other.role not in HEADING_ROLES and o.y > s.y
-                     and o.x < s.x + s.width and s.x < o.x + o.width]
+                     and (other.first or other.last) and o.x < s.x + s.width and s.x < o.x + o.width]
             if not below:
                 faults.append(ProofFault("heading-at-foot", s.page, line.origin,
                                          f"{_quote(line)} ends its page; its text is on the next", sheet))

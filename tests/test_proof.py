@@ -123,7 +123,8 @@ def test_a_heading_at_the_foot_of_its_page() -> None:
              + line(1, 1, 1, "Text", "text") + ship(1, 1, TOP + 20 * PT)
              + line(2, 2, 1, "Stranded", "Stranded", role="heading") + ship(2, 1, TOP + 690 * PT)
              + line(3, 3, 1, "Its text", "text") + ship(3, 2, TOP + 12 * PT)
-             # the running foot is below the text block: it is not the heading's text
+             # a rule under the heading is not its text, nor is the running foot below the block
+             + line(5, 5, 1, "", "") + ship(5, 1, TOP + 700 * PT)
              + line(4, 4, 1, "1", "1") + ship(4, 1, TOP + HEIGHT + 30 * PT))
     assert rules_of(facts) == [("heading-at-foot", 1, "content/a.yaml:7")]
 
