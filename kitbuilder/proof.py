@@ -38,6 +38,7 @@ MOSTLY_EMPTY = 0.5
 SPILL = 0.15
 TITLE_ROLES = {"part", "heading", "label", "boxtitle", "cover", "chart"}
 HEADING_ROLES = {"part", "heading"}
+FIGURE = 20 * PT  # a line without words this tall is a picture
 
 
 @dataclass(frozen=True)
@@ -208,9 +209,11 @@ def _headings_at_foot(facts: Facts) -> list[ProofFault]:
         for s, line in items:
             if line.role not in HEADING_ROLES:
                 continue
-            # Its text: a line with words below it in its column (a rule under a title is not).
+            # Its text: a line with words, or a picture, below it in its column (a thin rule
+            # under a title is neither).
             below = [o for o, other in items if other.role not in HEADING_ROLES and o.y > s.y
-                     and (other.first or other.last) and o.x < s.x + s.width and s.x < o.x + o.width]
+                     and (other.first or other.last or o.height + o.depth > FIGURE)
+                     and o.x < s.x + s.width and s.x < o.x + o.width]
             if not below:
                 faults.append(ProofFault("heading-at-foot", s.page, line.origin,
                                          f"{_quote(line)} ends its page; its text is on the next", sheet))

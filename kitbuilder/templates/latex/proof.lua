@@ -221,8 +221,6 @@ local function note_ink(bottom)
   if bottom > ink then ink = bottom end
 end
 
-local WHATSIT = node.id("whatsit")
-
 local function visit(n, x, y, sheet, page)
   local id = has_attribute(n, P.line_attr)
   if id and n.id == HLIST then
@@ -234,8 +232,8 @@ local function visit(n, x, y, sheet, page)
     P.body_top = ink
     P.inside = true
   end
-  if P.inside and n.id == HLIST and n.head and n.head.id == WHATSIT and n.height + n.depth > 0 then
-    note_ink(y + n.depth)  -- a drawing (its picture is PDF code, its box its extent)
+  if P.inside and n.id == HLIST and n.head and n.height + n.depth > 0 then
+    note_ink(y + n.depth)  -- a line, a box, a drawing (its picture is PDF code, its box its extent)
   end
   if n.id == HLIST then walk_h(n, x, y, sheet, page) else walk_v(n, x, y, sheet, page) end
   if n == body then P.inside = false end
@@ -247,8 +245,8 @@ walk_h = function(box, x, y, sheet, page)
   for n in node.traverse(box.head) do
     local id = n.id
     if id == GLYPH then
-      note_glyph(n, cur, y)
-      if P.inside then note_ink(y + n.depth) end
+      -- The running heads are outside the text block; inside it, a line's ink is its box's.
+      if not P.inside then note_glyph(n, cur, y) end
       cur = cur + n.width
     elseif id == HLIST or id == VLIST then
       visit(n, cur, y + n.shift, sheet, page)
