@@ -276,7 +276,8 @@ def translation_problems(source: str, translation: str) -> tuple[str, ...]:
 
 
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]»]")
-EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# The local part may hold what RFC 5322 allows there, but braces and bars (tokens' syntax) and slashes.
+EMAIL_RE = re.compile(r"(?<![\w.!#$%&'*+=?^`~-])[\w.!#$%&'*+=?^`~-]+@[\w-]+(?:\.[\w-]+)+\b")
 NUMBER_RE = re.compile(r"\d+")
 BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
 # Every character that ends a line somewhere (Python's str.splitlines: Unicode's separators,
