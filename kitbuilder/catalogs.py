@@ -57,7 +57,8 @@ def read_catalog(fileobj: IO[bytes], path: str, locale: str) -> Catalog:
         # check_po_syntax rewrote them: strings already decoded the way gettext decodes them.
         catalog = read_po(lines, abort_invalid=True)
     except PoFileError as exc:
-        raise CatalogError(f"syntax error: {exc}", path, getattr(exc, "lineno", None)) from None
+        lineno = getattr(exc, "lineno", None)  # Babel counts lines from 0
+        raise CatalogError(f"syntax error: {exc}", path, lineno + 1 if lineno is not None else None) from None
     except (ValueError, UnknownLocaleError) as exc:
         raise CatalogError(f"unreadable catalog: {exc}", path, 1) from None
     declared = str(catalog.locale) if catalog.locale else ""
@@ -134,10 +135,16 @@ def check_po_syntax(text: str, path: str) -> list[str]:
     seen: dict[tuple[str | None, str], int] = {}
     context: str | None = None
     current = ""  # the text of the string being read: msgctxt, msgid or msgstr
-    msgid_line = 0
+    msgid = ""
+    msgid_line = keyword_line = 0
     lines = text.split("\n")  # gettext's lines end at "\n" only
     for number, raw in enumerate(lines, 1):
+        if "\x00" in raw:
+            raise CatalogError("a NUL byte: a catalog is text (write \\000 to mean it)", path, number)
         stripped = raw.strip(_PO_BLANKS)
+        if stripped.startswith("#-#-#-#-#"):
+            raise CatalogError("msgcat left conflicting translations here (#-#-#-#-#): keep one, "
+                               "delete the others and the markers", path, number)
         if not stripped or stripped.startswith("#"):
             out.append(stripped)
             continue
@@ -148,6 +155,9 @@ def check_po_syntax(text: str, path: str) -> list[str]:
                                path, number)
         keyword = keyword_match.group(1)
         decoded = decode_po_string(string.group(1), path, number)
+        if "\x04" in decoded:  # how a .mo file separates a message's context from its text
+            raise CatalogError("the control character U+0004 (EOT) is not allowed in a string; gettext "
+                               "refuses it", path, number)
         if keyword is None:
             if last is None:
                 raise CatalogError("syntax error: a string with no keyword before it", path, number)
@@ -162,18 +172,33 @@ def check_po_syntax(text: str, path: str) -> list[str]:
                 context = current
             elif last == "msgid":
                 _check_unique(seen, context, current, msgid_line, path)
+                msgid = current
+            elif last == "msgstr":
+                _check_line_ends(msgid, current, msgid_line, path)
             if keyword == "msgid":
                 msgid_line = number
             elif keyword == "msgctxt" or last == "msgstr":
                 context = None
-            last, current = keyword, decoded
+            last, current, keyword_line = keyword, decoded, number
         if len(current) > MAX_MESSAGE_LENGTH:
             raise CatalogError(f"this {last} is {len(current):,} characters long; a message may have at most "
                                f"{MAX_MESSAGE_LENGTH:,} (split it into paragraphs)", path, number)
         out.append(f"{keyword} {_po_quote(decoded)}" if keyword else _po_quote(decoded))
     if last in ("msgctxt", "msgid"):
-        raise CatalogError("syntax error: the last entry has no msgstr", path, len(lines))
+        raise CatalogError("syntax error: the last entry has no msgstr", path, keyword_line)
+    if last == "msgstr":
+        _check_line_ends(msgid, current, msgid_line, path)
     return out
+
+
+def _check_line_ends(msgid: str, msgstr: str, line: int, path: str) -> None:
+    """GNU msgfmt refuses a translation that does not begin and end with a newline as its source does."""
+    if not msgid or not msgstr:
+        return  # the header, or an untranslated entry
+    for where, test in (("begin", str.startswith), ("end", str.endswith)):
+        if test(msgid, "\n") != test(msgstr, "\n"):
+            raise CatalogError(f"the msgid and the msgstr do not both {where} with a line break (\\n); "
+                               "gettext refuses such an entry", path, line)
 
 
 def _check_unique(seen: dict[tuple[str | None, str], int], context: str | None, msgid: str, line: int,

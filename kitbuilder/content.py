@@ -69,6 +69,8 @@ class _Reader:
         except (yaml.YAMLError, ValueError) as exc:  # a date like 2018-02-30, an unknown !tag
             prefix = f"{what}: " if what else ""
             problem = getattr(exc, "problem", None) or str(exc)
+            if "integer string conversion" in problem:
+                problem = "a number too long to read"
             raise self.error(node, f"{prefix}{problem}") from None
 
     def read(self, node: yaml.Node, hint: Any, what: str) -> Any:
