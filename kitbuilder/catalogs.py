@@ -71,6 +71,16 @@ def read_catalog(fileobj: IO[bytes], path: str, locale: str) -> Catalog:
 
 # A PO string, as GNU gettext's lexer reads it: any character but a quote, a backslash or a
 # newline, or one of C's escapes (the only ones gettext knows).
+def check_rewritable(catalog: Catalog, path: str) -> None:
+    """Refuse to rewrite a catalog whose strings hold a NUL: gettext's tools (msgcat,
+    msgmerge) end a string there, so the rest of the translation would be lost. The
+    build reads such an entry, and prints its source instead."""
+    for message in catalog:
+        if any("\x00" in str(text) for text in (message.id, message.string, message.context or "")):
+            raise CatalogError("a string holds a NUL (\\000), where gettext's tools would cut it: remove it "
+                               "before updating the catalog", path, message.lineno)
+
+
 _PO_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 _PO_ESCAPE = re.compile(r"\\(?:([ntbrfva\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))", re.S)
 _PO_SIMPLE_ESCAPES = {"n": b"\n", "t": b"\t", "b": b"\b", "r": b"\r", "f": b"\f", "v": b"\v", "a": b"\a",
