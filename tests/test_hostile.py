@@ -20,8 +20,9 @@ from conftest import ROOTS, pdf_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kitbuilder.build import build_locale, read_content
+from kitbuilder.build import build_locale
 from kitbuilder.errors import LatexError
+from kitbuilder.kitdir import read_content
 from kitbuilder.report import LocaleReport
 from kitbuilder.stamps import BuildOptions
 

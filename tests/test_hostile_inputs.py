@@ -24,11 +24,12 @@ from conftest import ROOTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kitbuilder.build import read_content, render_locale
+from kitbuilder.build import render_locale
 from kitbuilder.catalogs import read_catalog
 from kitbuilder.cli import main
 from kitbuilder.content import MAX_ALIASES, MAX_CONTENT_SIZE
 from kitbuilder.errors import CatalogError, KitbuilderError
+from kitbuilder.kitdir import read_content
 from kitbuilder.schema import MAX_MESSAGE_LENGTH
 from kitbuilder.stamps import BuildOptions
 
