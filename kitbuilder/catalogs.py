@@ -155,6 +155,9 @@ def check_po_syntax(text: str, path: str) -> list[str]:
         if stripped.startswith("#-#-#-#-#"):
             raise CatalogError("msgcat left conflicting translations here (#-#-#-#-#): keep one, "
                                "delete the others and the markers", path, number)
+        if stripped.startswith("#~"):
+            out.append(_obsolete_line(stripped, path, number))
+            continue
         if not stripped or stripped.startswith("#"):
             out.append(stripped)
             continue
@@ -209,6 +212,19 @@ def _check_line_ends(msgid: str, msgstr: str, line: int, path: str) -> None:
         if test(msgid, "\n") != test(msgstr, "\n"):
             raise CatalogError(f"the msgid and the msgstr do not both {where} with a line break (\\n); "
                                "gettext refuses such an entry", path, line)
+
+
+def _obsolete_line(line: str, path: str, number: int) -> str:
+    """An obsolete entry's line (``#~ msgid "..."``) with its string rewritten as for a live
+    entry, so its escapes keep their meaning when ``update`` writes it back."""
+    rest = line[2:].strip(_PO_BLANKS)
+    keyword_match = _PO_KEYWORD.match(rest)
+    string = _PO_STRING.match(rest, keyword_match.end()) if keyword_match else None
+    if keyword_match is None or string is None or rest[string.end():].strip(_PO_BLANKS):
+        return line  # a previous msgid (#~|) or what Babel reads as it likes: not printed, never built
+    keyword = keyword_match.group(1)
+    quoted = _po_quote(decode_po_string(string.group(1), path, number))
+    return f"#~ {keyword} {quoted}" if keyword else f"#~ {quoted}"
 
 
 def _check_unique(seen: dict[tuple[str | None, str], int], context: str | None, msgid: str, line: int,

@@ -111,6 +111,10 @@ class _Reader:
             raise self.error(node, f"{what}: expected a finite number, found '{node.value}'")
         if hint is str and isinstance(value, int | float) and not isinstance(value, bool):
             value = node.value  # a phone number or a code written without quotes
+        if hint is str and isinstance(value, str) and len(value) > MAX_MESSAGE_LENGTH:
+            # (The engine reads a paragraph as one line, whose length its input buffer bounds.)
+            raise self.error(node, f"{what}: this text is {len(value):,} characters long; the limit is "
+                                   f"{MAX_MESSAGE_LENGTH:,} (split it into paragraphs)")
         if hint is datetime.date and isinstance(value, datetime.datetime):
             value = value.date()
         ok = isinstance(value, hint) and not (hint is int and isinstance(value, bool))
@@ -135,9 +139,6 @@ class _Reader:
         text = re.sub(r"[ \t\r\n]+", " ", text).strip()
         if not text:
             raise self.error(text_node, f"{what}: empty text")
-        if len(text) > MAX_MESSAGE_LENGTH:
-            raise self.error(text_node, f"{what}: this text is {len(text):,} characters long; a message may have "
-                                        f"at most {MAX_MESSAGE_LENGTH:,} (split it into paragraphs)")
         try:
             check_tokens(text)
         except TokenError as exc:

@@ -192,3 +192,11 @@ def test_an_escaped_nul_is_kept_and_the_translation_falls_back() -> None:
 def test_escapes_that_make_invalid_utf8_are_refused(written: str) -> None:
     with pytest.raises(CatalogError, match=r"^speakers.po:7: .*not valid UTF-8"):
         read_catalog(po(f'msgid "src"\nmsgstr "{written}"\n'), "speakers.po", "fr")
+
+
+def test_obsolete_entries_decode_escapes_too() -> None:
+    """update writes obsolete entries back: their escapes must keep their meaning as well."""
+    catalog = read_catalog(po('msgid "a"\nmsgstr "b"\n\n#~ msgid "old\\x5c/"\n#~ msgstr "ancien \\134 \\"x\\""\n'),
+                           "speakers.po", "fr")
+    (obsolete,) = catalog.obsolete.values()
+    assert (obsolete.id, obsolete.string) == ("old\\/", 'ancien \\ "x"')

@@ -186,7 +186,7 @@ def test_typed_no_break_spaces_are_kept() -> None:
 def test_a_message_longer_than_the_limit_is_refused_with_its_line() -> None:
     text = PEOPLE.replace("First paragraph.", "x" * (MAX_MESSAGE_LENGTH + 1))
     assert error_of(people=text) == (f"content/people.yaml:10: speaker 'herbert': 'bio'[1]: this text is "
-                                     f"{MAX_MESSAGE_LENGTH + 1:,} characters long; a message may have at most "
+                                     f"{MAX_MESSAGE_LENGTH + 1:,} characters long; the limit is "
                                      f"{MAX_MESSAGE_LENGTH:,} (split it into paragraphs)")
     kit = load(people=PEOPLE.replace("First paragraph.", "x" * MAX_MESSAGE_LENGTH))
     assert len(kit.parts[0].blocks[0].people[0].bio[0].text) == MAX_MESSAGE_LENGTH  # type: ignore[attr-defined]

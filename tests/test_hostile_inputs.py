@@ -81,7 +81,10 @@ CONTENT_CASES = [
      r"\d+: (more than .* aliases|with its aliases expanded)"),
     ("alias inside itself", "id: text\ntitle: Text\nblocks: &b\n  - kind: text\n    paragraphs: *b\n",
      r"3: an alias refers to the value that contains it"),
-    ("message too long", part("x" * (MAX_MESSAGE_LENGTH + 1)), rf"7: .*at most {MAX_MESSAGE_LENGTH:,}"),
+    ("message too long", part("x" * (MAX_MESSAGE_LENGTH + 1)), rf"7: .*the limit is {MAX_MESSAGE_LENGTH:,}"),
+    ("literal text too long", part("x").replace("id: text", "id: text\nsource_language: en").replace(
+        "    paragraphs:", "    title: {text: x, note: " + "n" * (MAX_MESSAGE_LENGTH + 1) + "}\n    paragraphs:"),
+     rf"7: .*'title'.note: this text is {MAX_MESSAGE_LENGTH + 1:,} characters long"),
     ("file too large", part("x") + "".join(f"      - {'y' * 999}\n" for _ in range(MAX_CONTENT_SIZE // 1000)),
      rf"\d+: the file is larger than {MAX_CONTENT_SIZE:,} characters"),
     ("nested too deep", "id: text\ntitle: Text\nblocks: " + "[" * 900 + "]" * 900 + "\n", r"3: values nested"),
