@@ -190,7 +190,7 @@ def compile_pdf(tex: Path, *, timeout: float = 300, source_date_epoch: int | Non
 # What a pass says when its output used something only a later pass knows: LaTeX's and the
 # packages' "Rerun" warnings, and the kit templates' own (which hold every page until the
 # end of the pass, so the contents and page numbers are right after one; see onepass.tex).
-_RERUN = re.compile(r"\bRerun (?:to|LaTeX)\b|^kitbuilder: .*: rerun$", re.M)
+_RERUN = re.compile(r"\bRerun (?:to|LaTeX)\b|^kitbuilder: .*: rerun\b", re.M)
 
 
 def needs_another_pass(log_text: str, report: LogReport, *, aux_changed: bool) -> bool:
