@@ -7,10 +7,12 @@ catalog for every domain written in another language than its own.
 
 from __future__ import annotations
 
+import enum
 import functools
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -108,14 +110,28 @@ def check_po_syntax(text: str, path: str) -> None:
         raise CatalogError("syntax error: the last entry has no msgstr", path, len(text.splitlines()))
 
 
+class FallbackReason(enum.Enum):
+    """Why a message printed in its source language."""
+
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    INVALID = "invalid"
+
+
 @dataclass
 class Fallback:
     """A message printed in its source language, and why."""
 
     message: Message
-    reason: str  # "untranslated", "fuzzy", or what was wrong with the translation
+    reason: FallbackReason
     catalog: str = ""
     line: int | None = None
+    problems: tuple[str, ...] = ()  # what is wrong with an invalid translation
+
+    def describe(self) -> str:
+        if self.reason is FallbackReason.INVALID:
+            return "invalid translation: " + "; ".join(self.problems)
+        return str(self.reason.value)
 
 
 @dataclass
@@ -141,13 +157,14 @@ class Translator:
             raise CatalogError(f"no catalog for domain '{domain}' in locale '{self.locale}'", path)
         entry = catalog.get(message.text, context=message.context)
         if entry is None or not entry.string:
-            return self._fall_back(Fallback(message, "untranslated", path, entry.lineno if entry else None))
+            line = entry.lineno if entry else None
+            return self._fall_back(Fallback(message, FallbackReason.UNTRANSLATED, path, line))
         if entry.fuzzy:
-            return self._fall_back(Fallback(message, "fuzzy", path, entry.lineno))
+            return self._fall_back(Fallback(message, FallbackReason.FUZZY, path, entry.lineno))
         translation = str(entry.string)
         problems = translation_problems(message.text, translation)
         if problems:
-            return self._fall_back(Fallback(message, "invalid translation: " + "; ".join(problems), path, entry.lineno))
+            return self._fall_back(Fallback(message, FallbackReason.INVALID, path, entry.lineno, problems))
         return translation
 
     def _fall_back(self, fallback: Fallback) -> str:
@@ -159,8 +176,7 @@ class Translator:
         return fallback.message.text
 
     def counts(self) -> Counter[str]:
-        return Counter("untranslated" if f.reason == "untranslated" else "fuzzy" if f.reason == "fuzzy"
-                       else "invalid" for f in self.fallbacks)
+        return Counter(str(f.reason.value) for f in self.fallbacks)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -201,9 +217,8 @@ BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
 LINE_BREAKS = ("\n", "\u2028", "\u2029")
 
 
-# --- The pseudo-locale: every message lengthened and accented, for layout stress tests. ---
+# --- Pseudo-locales: every message transformed, for layout stress tests. ---
 
-PSEUDO_LOCALE = "qps"
 _ACCENTED = str.maketrans(
     # Accented forms every text font has (Latin-1 and Latin Extended-A).
     "acdeghijklnorstuwyzACDEGHIJKLNORSTUWYZ",
@@ -225,7 +240,13 @@ def pseudo_translate(text: str) -> str:
 
 
 class PseudoTranslator(Translator):
-    """Translates every message into the pseudo-locale; it has no catalog to maintain."""
+    """Translates every message into a pseudo-locale; it has no catalog to maintain."""
 
     def translate(self, message: Message, domain: str) -> str:
-        return pseudo_translate(message.text)
+        return PSEUDO_TRANSFORMS[self.locale](message.text)
+
+
+# How each pseudo-locale of ``edition.PSEUDO_LOCALES`` transforms a message, by code.
+PSEUDO_TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "qps": pseudo_translate,
+}

@@ -185,7 +185,8 @@ def render_kit(kit: Any, settings: dict[str, Any], search_path: Sequence[Path], 
     env = make_environment(search_path, locale, gettext)
     try:
         template = env.get_template(template_name)
-        return template.render(kit=kit, settings=settings, **extra)
+        # Each language's gettext: one, or one per column of a bilingual edition.
+        return template.render(kit=kit, settings=settings, **{"gettexts": [gettext], **extra})
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
     except jinja2.TemplateNotFound as exc:

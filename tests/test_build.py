@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import build_kit, build_locale, longest_first
+from kitbuilder.build import build_edition, build_kit, longest_first
+from kitbuilder.edition import Edition
 from kitbuilder.errors import CatalogError, LatexError
 from kitbuilder.kitdir import REPORT_NAME, WORK_DIR, read_content
 from kitbuilder.latex.imposition import booklet_order
@@ -35,7 +36,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     kit = read_content(kit_dir)
     texts = {}
     for locale in ("en", "fr"):
-        report = build_locale(kit_dir, kit, locale, kit_dir / "build", BuildOptions(source_date_epoch=0))
+        options = BuildOptions(source_date_epoch=0)
+        report = build_edition(kit_dir, kit, Edition.parse(locale), kit_dir / "build", options)
         assert report.warnings == []
         assert report.fallbacks == {}
         texts[locale] = pdf_text(kit_dir / "build" / locale / "kit.pdf")
@@ -80,7 +82,7 @@ def test_french_build_without_french_catalog_is_an_error(make_kit: Callable[[str
     kit_dir = make_kit("basic")
     (kit_dir / "locales/fr/LC_MESSAGES/speakers.po").unlink()
     with pytest.raises(CatalogError, match=r"locales/fr/LC_MESSAGES/speakers.po: missing catalog for 'fr'"):
-        build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "build")
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build")
 
 
 def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Callable[[str], Path]) -> None:
@@ -90,8 +92,8 @@ def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Call
     po.write_text(text.replace('msgid "He has won', '#, fuzzy\nmsgid "He has won'), encoding="utf-8")
     kit = read_content(kit_dir)
     with pytest.raises(CatalogError, match=r"--strict: 1 fuzzy message\(s\) in 'fr'"):
-        build_locale(kit_dir, kit, "fr", kit_dir / "build", BuildOptions(strict=True))
-    report = build_locale(kit_dir, kit, "fr", kit_dir / "build")
+        build_edition(kit_dir, kit, Edition.parse("fr"), kit_dir / "build", BuildOptions(strict=True))
+    report = build_edition(kit_dir, kit, Edition.parse("fr"), kit_dir / "build")
     assert report.fallbacks == {"fuzzy": 1}
     text = pdf_text(kit_dir / "build/fr/kit.pdf")
     assert "He has won numerous awards." in text
@@ -101,14 +103,14 @@ def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Call
 def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     kit = read_content(kit_dir)
-    build_locale(kit_dir, kit, "en", kit_dir / "build")
+    build_edition(kit_dir, kit, Edition.parse("en"), kit_dir / "build")
     pdf = kit_dir / "build/en/kit.pdf"
     before = pdf.read_bytes()
     templates = kit_dir / "templates/latex"
     templates.mkdir(parents=True)
     (templates / "cover.tex").write_text("\\undefinedcommand\n", encoding="utf-8")
     with pytest.raises(LatexError, match="Undefined control sequence"):
-        build_locale(kit_dir, kit, "en", kit_dir / "build")
+        build_edition(kit_dir, kit, Edition.parse("en"), kit_dir / "build")
     assert pdf.read_bytes() == before
 
 
@@ -118,7 +120,7 @@ def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path
     shutil.copytree(first, second)
     pdfs = []
     for kit_dir in (first, second):
-        build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "out",
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "out",
                      BuildOptions(source_date_epoch=1_521_000_000))
         pdfs.append((kit_dir / "out/fr/kit.pdf").read_bytes())
     assert pdfs[0] == pdfs[1]
@@ -127,7 +129,7 @@ def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path
 
 def test_print_and_booklet_options(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
-    build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build",
+    build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build",
                  BuildOptions(print_marks=True, booklet=True))
     pdf, booklet = kit_dir / "build/en/kit.pdf", kit_dir / "build/en/kit-booklet.pdf"
     for path in (pdf, booklet):
@@ -149,7 +151,7 @@ def test_booklet_order_pads_to_four() -> None:
 
 def test_pseudo_locale_needs_no_catalog(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
-    report = build_locale(kit_dir, read_content(kit_dir), "qps", kit_dir / "build")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("qps"), kit_dir / "build")
     assert report.warnings == []
     text = pdf_text(kit_dir / "build/qps/kit.pdf")
     assert "[Šƥéåķéŕš" not in text  # letters without a Latin-1 accent stay plain
@@ -167,7 +169,7 @@ def page_texts(pdf: Path) -> list[str]:
 
 def test_bilingual_edition_sets_both_languages_on_the_same_pages(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
-    report = build_locale(kit_dir, read_content(kit_dir), "en+fr", kit_dir / "build")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build")
     assert report.warnings == []
     pages = page_texts(kit_dir / "build/en+fr/kit.pdf")
     cover = pages[0]
@@ -187,7 +189,7 @@ def test_a_character_no_font_has_is_reported_with_its_source(make_kit: Callable[
     speakers = kit_dir / "content/speakers.yaml"
     speakers.write_text(speakers.read_text(encoding="utf-8").replace("He has won numerous awards.",
                                                                      "He has won 賞 awards."), encoding="utf-8")
-    report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
     assert [w for w in report.warnings if w.startswith("missing glyph")] == [
         "missing glyph 賞 (U+8CDE) in content/speakers.yaml:12"]
 
@@ -197,7 +199,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(make_kit: Callable[[str], 
     options = BuildOptions(source_date_epoch=0)
 
     def build() -> list[object]:
-        return list(build_kit(kit_dir, ["en"], kit_dir / "build", options, force=True))
+        return list(build_kit(kit_dir, [Edition.parse("en")], kit_dir / "build", options, force=True))
 
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         results = [f.result() for f in [pool.submit(build), pool.submit(build)]]
@@ -211,7 +213,7 @@ def test_strict_counts_template_labels_too(make_kit: Callable[[str], Path]) -> N
     labels.write_text(labels.read_text(encoding="utf-8").replace('msgid "Moderator"', '#, fuzzy\nmsgid "Moderator"'),
                       encoding="utf-8")
     with pytest.raises(CatalogError, match=r"--strict: 1 fuzzy message\(s\) in 'fr', first: fuzzy: 'Moderator'"):
-        build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "build", BuildOptions(strict=True))
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build", BuildOptions(strict=True))
 
 
 def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> None:
@@ -220,7 +222,7 @@ def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> 
     config.write_text(config.read_text(encoding="utf-8").replace("title: Test Colloquium",
                                                                  "title: Test Colloquium www.example.org/Path"),
                       encoding="utf-8")
-    report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
     assert "Test Colloquium www.example.org/Path" in pdf_text(kit_dir / "build/en/kit.pdf")
     assert report.warnings == []
 
@@ -232,19 +234,27 @@ def test_a_latex_error_names_the_content_and_template_it_came_from(make_kit: Cal
     (templates / "people.tex").write_text("\\undefinedcommand\n", encoding="utf-8")
     with pytest.raises(LatexError, match=r"Undefined control sequence\. \(rendered from content/speakers.yaml:4, "
                                          r"template blocks/people.tex\)"):
-        build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+
+
+def editions(names: list[str]) -> list[Edition]:
+    return [Edition.parse(name) for name in names]
+
+
+def names(editions: list[Edition]) -> list[str]:
+    return [edition.name for edition in editions]
 
 
 def test_longest_locale_starts_first(tmp_path: Path) -> None:
     # A cold build knows nothing yet: the bilingual edition, twice the text, goes first,
     # and the source language, shorter than its translations, last.
-    assert longest_first(tmp_path, ["de", "en", "fr", "en+fr"], "en") == ["en+fr", "de", "fr", "en"]
+    assert names(longest_first(tmp_path, editions(["de", "en", "fr", "en+fr"]), "en")) == ["en+fr", "de", "fr", "en"]
     for locale, seconds in {"en": 9.0, "fr": 11.5, "en+fr": 14.0}.items():
         (tmp_path / locale / WORK_DIR).mkdir(parents=True)
         (tmp_path / locale / WORK_DIR / REPORT_NAME).write_text(json.dumps({"seconds": seconds}))
-    assert longest_first(tmp_path, ["en", "fr", "en+fr"], "en") == ["en+fr", "fr", "en"]
+    assert names(longest_first(tmp_path, editions(["en", "fr", "en+fr"]), "en")) == ["en+fr", "fr", "en"]
     (tmp_path / "fr" / WORK_DIR / REPORT_NAME).write_text("{broken")
-    assert longest_first(tmp_path, ["en", "fr", "en+fr"], "en") == ["en+fr", "en", "fr"]
+    assert names(longest_first(tmp_path, editions(["en", "fr", "en+fr"]), "en")) == ["en+fr", "en", "fr"]
 
 
 def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
@@ -252,12 +262,12 @@ def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
     kit_dir = make_kit("basic")
     steps: list[tuple[str, str]] = []
     options = BuildOptions(source_date_epoch=0)
-    build_kit(kit_dir, ["en", "fr"], kit_dir / "build", options, progress=lambda *step: steps.append(step))
+    build_kit(kit_dir, editions(["en", "fr"]), kit_dir / "build", options, progress=lambda *step: steps.append(step))
     for locale in ("en", "fr"):
         assert [step for loc, step in steps if loc == locale] == [
             "rendering", "engine pass 1"]
     steps.clear()
-    build_kit(kit_dir, ["en", "fr"], kit_dir / "build", options, progress=lambda *step: steps.append(step))
+    build_kit(kit_dir, editions(["en", "fr"]), kit_dir / "build", options, progress=lambda *step: steps.append(step))
     assert steps == []
 
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from kitbuilder.catalogs import Translator, read_catalog, translation_problems
+from kitbuilder.catalogs import FallbackReason, Translator, read_catalog, translation_problems
 from kitbuilder.errors import CatalogError
 from kitbuilder.schema import Message
 
@@ -29,7 +29,9 @@ def test_translates_and_records_fallbacks() -> None:
     assert t.translate(msg("Bio"), "speakers") == "Bio"
     assert t.translate(msg("Role"), "speakers") == "Role"
     assert t.translate(msg("Absent"), "speakers") == "Absent"
-    assert [f.reason for f in t.fallbacks] == ["fuzzy", "untranslated", "untranslated"]
+    assert [f.reason for f in t.fallbacks] == [FallbackReason.FUZZY, FallbackReason.UNTRANSLATED,
+                                               FallbackReason.UNTRANSLATED]
+    assert t.counts() == {"fuzzy": 1, "untranslated": 2}
     assert t.fallbacks[0].line == 10
 
 
@@ -48,7 +50,8 @@ def test_a_translation_that_loses_a_value_falls_back_with_its_line() -> None:
     assert t.translate(msg("{number:18119} reports"), "speakers") == "{number:18119} reports"
     (fallback,) = t.fallbacks
     assert fallback.line == 6
-    assert "does not keep the source's values {number:18119}" in fallback.reason
+    assert fallback.reason is FallbackReason.INVALID
+    assert fallback.describe().startswith("invalid translation: does not keep the source's values {number:18119}")
 
 
 @pytest.mark.parametrize(

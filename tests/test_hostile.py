@@ -18,7 +18,8 @@ from conftest import ROOTS, pdf_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kitbuilder.build import build_locale
+from kitbuilder.build import build_edition
+from kitbuilder.edition import Edition
 from kitbuilder.kitdir import read_content
 
 pytestmark = pytest.mark.latex
@@ -58,7 +59,7 @@ def build_with(tmp_path: Path, text: str) -> dict[str, str]:
     texts = {}
     content = read_content(kit)
     for locale in ("en", "fr"):
-        report = build_locale(kit, content, locale, kit / "build")
+        report = build_edition(kit, content, Edition.parse(locale), kit / "build")
         assert not [w for w in report.warnings if "overfull" in w]
         texts[locale] = pdf_text(kit / "build" / locale / "kit.pdf")
     return texts

@@ -6,8 +6,9 @@ import pytest
 from conftest import pdf_text
 
 from kitbuilder import newkit, workflow
-from kitbuilder.build import build_locale
+from kitbuilder.build import build_edition
 from kitbuilder.content import BLOCK_KINDS, walk
+from kitbuilder.edition import Edition
 from kitbuilder.errors import ConfigError
 from kitbuilder.kitdir import DEFAULT_TEMPLATES, read_content
 from kitbuilder.newkit import create_kit
@@ -64,7 +65,8 @@ def built(new_kit: Path) -> dict[str, str]:
     kit = read_content(new_kit)
     texts = {}
     for locale in ("en", "fr"):
-        report = build_locale(new_kit, kit, locale, new_kit / "build", BuildOptions(strict=True, source_date_epoch=0))
+        options = BuildOptions(strict=True, source_date_epoch=0)
+        report = build_edition(new_kit, kit, Edition.parse(locale), new_kit / "build", options)
         assert report.warnings == []
         assert report.fallbacks == {}
         assert report.completion == 100.0
