@@ -21,7 +21,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from kitbuilder.build import load_translator_for
+from kitbuilder.build import load_translator
 from kitbuilder.catalogs import parse_locale
 from kitbuilder.content import messages_in
 from kitbuilder.kitdir import available_locales, read_content
@@ -63,7 +63,7 @@ def write_project(kit_dir: Path, target: Path) -> list[str]:
     locales = [source, *(loc for loc in available_locales(kit_dir) if loc != source)]
     texts = {}
     for locale in locales:
-        translator = load_translator_for(kit_dir, kit, locale)
+        translator = load_translator(kit_dir, kit, locale)
         cldr = parse_locale(locale)
         texts[locale] = [[paragraph(localize_message(m, translator, cldr)) for m in messages_in(part)]
                          for part in kit.parts]

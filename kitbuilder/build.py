@@ -203,6 +203,12 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
         if origin:
             exc.message += f" (rendered from {origin})"
         raise
+    if options.strict:
+        # A print run does not go out with text running into the margin or off the page.
+        off_page = [w for w in locate_warnings(result.log, rendered.tex, kit, rendered.translator)
+                    if w.startswith("overfull")]
+        if off_page:
+            raise LatexError(f"--strict: {off_page[0]}" + (f" (and {len(off_page) - 1} more)" if off_page[1:] else ""))
     outputs = [".tex", ".log", ".pdf"]
     if options.booklet:
         pdf = work / f"{PDF_NAME}.pdf"

@@ -289,7 +289,8 @@ def link_targets(pdf: Path) -> list[tuple[int, str]]:
 
 def test_a_cold_build_takes_one_pass_and_prints_what_a_second_pass_would(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
-    report = build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "build", BuildOptions(source_date_epoch=0))
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build",
+                           BuildOptions(source_date_epoch=0))
     assert report.passes == 1
     work = kit_dir / "build" / "fr" / WORK_DIR
     one_pass = work.parent / "kit.pdf"
@@ -312,7 +313,8 @@ def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit
             encoding="utf-8")
     kit_yaml.write_text(kit_yaml.read_text(encoding="utf-8").replace("parts: [event, speakers, law]",
                         f"parts: [event, speakers, law, {', '.join(names)}]"), encoding="utf-8")
-    report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build", BuildOptions(source_date_epoch=0))
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build",
+                           BuildOptions(source_date_epoch=0))
     # A cold pass holds one page for the contents; sixty more parts take three.
     assert report.passes == 2
     pdf = kit_dir / "build" / "en" / "kit.pdf"
