@@ -35,15 +35,18 @@ def domain_of(message: Message) -> str:
 # turns into superscripts; lower case only, so "4G" or "1e6" are left alone.
 _FRENCH_ORDINAL = re.compile(r"(?<![\w.,])(\d+)(ers?|res?|es?|nde?s?|des?|ds?)\b")
 _SUPERIOR = str.maketrans("ednrs", "\u1d49\u1d48\u207f\u02b3\u02e2")
+# « n° 5 » typed with a degree sign: French prints numero as n with a superior o (nᵒ 5).
+_FRENCH_NUMERO = re.compile(r"(?<!\w)([nN])\u00b0(?=\s*\d)")
 
 
 def normalise_typography(text: str, language: str) -> str:
     """Apply the language's typographic conventions to what a translator typed: in French,
-    drop the spaces babel-french sets itself and raise the letters of ordinals."""
+    drop the spaces babel-french sets itself and raise the letters of ordinals and numero."""
     if language == "fr":
         text = _FRENCH_SPACE_BEFORE.sub("", text)
         text = _FRENCH_SPACE_AFTER.sub("", text)
         text = _FRENCH_ORDINAL.sub(lambda m: m.group(1) + m.group(2).translate(_SUPERIOR), text)
+        text = _FRENCH_NUMERO.sub("\\1\u1d52", text)
     return text
 
 
