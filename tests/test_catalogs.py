@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from kitbuilder.catalogs import Translator, read_catalog, translation_problems
+from kitbuilder.catalogs import Translator, pseudo_translate, read_catalog, translation_problems
 from kitbuilder.errors import CatalogError
 from kitbuilder.schema import Message
 
@@ -83,3 +83,10 @@ def test_catalog_in_another_charset_is_refused() -> None:
 def test_syntax_error_names_the_line() -> None:
     with pytest.raises(CatalogError, match=r"speakers.po:8: syntax error"):
         read_catalog(po('msgid "a"\nmsgstr "b"\nmsgstr "c"\n'), "speakers.po", "fr")
+
+
+def test_pseudo_locale_keeps_placeholders_tokens_and_addresses() -> None:
+    # A template label's placeholder is filled in after translation: accenting it breaks it.
+    assert pseudo_translate("#%(number)s") == "[#%(number)s ·····]"
+    assert pseudo_translate("More than {number:18119} at www.example.org") == (
+        "[Möŕé ţĥåñ {number:18119} åţ www.example.org ····· ····· ·····]")

@@ -46,3 +46,13 @@ def test_no_two_articles_of_the_law_print_one_description(kit) -> None:  # type:
     descriptions = [tuple(re.sub(r"\d+", "N", m.text) for m in a.description) for a in articles]
     assert len(set(descriptions)) == len(descriptions)
 
+
+@pytest.mark.parametrize(("locale", "numbered"), [("en", r"\#1"),
+                                                   ("fr", r"n\textsuperscript{o}\nobreakspace{}1")])
+def test_measures_are_numbered_as_the_language_writes_it(kit, locale: str, numbered: str) -> None:  # type: ignore[no-untyped-def]
+    # French numbers with « nᵒ », as the kit sets the law's « nᵒ 2016-444 », never with « # ».
+    tex = render_locale(ROOT, kit, locale, BuildOptions(strict=True)).tex
+    measures = tex[tex.index("kbtarget{measure:measures-1}"):]
+    assert numbered in measures[:600]
+    if locale == "fr":
+        assert r"\#" not in measures[:measures.index("kbtarget{law:")]

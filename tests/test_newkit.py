@@ -46,8 +46,8 @@ PRINTED = {
     "articles": {"en": ["Act No. 2029-1 of January 15, 2029 on examples", "Creates a public register of examples."],
                  "fr": ["Loi no 2029-1 du 15 janvier 2029 relative aux exemples",
                         "Crée un registre public des exemples."]},
-    "measures": {"en": ["A register open to all", "Articles 2, 3"],
-                 "fr": ["Un registre ouvert à tous", "Articles 2, 3"]},
+    "measures": {"en": ["#1", "A register open to all", "Articles 2, 3"],
+                 "fr": ["no 1", "Un registre ouvert à tous", "Articles 2, 3"]},
 }
 
 
