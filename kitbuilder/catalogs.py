@@ -360,11 +360,14 @@ _ACCENTED = str.maketrans(
     "acdeghijklnorstuwyzACDEGHIJKLNORSTUWYZ",
     "åçđéĝĥîĵķĺñöŕšţûŵýžÅÇĐÉĜĤÎĴĶĹÑÖŔŠŢÛŴÝŽ",
 )
-_KEEP = re.compile(rf"{TOKEN_RE.pattern}|{URL_RE.pattern}|{EMAIL_RE.pattern}")
+# Left as typed: typed values, addresses, and the placeholders of template labels
+# ("#%(number)s"), which the template fills in after translation.
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
+_KEEP = re.compile(rf"{TOKEN_RE.pattern}|{URL_RE.pattern}|{EMAIL_RE.pattern}|{_PLACEHOLDER.pattern}")
 
 
 def pseudo_translate(text: str) -> str:
-    """``[Ŝƥéåķéŕš ···]``: accented, about 40% longer, tokens and addresses untouched."""
+    """``[Ŝƥéåķéŕš ···]``: accented, about 40% longer, tokens, addresses and placeholders untouched."""
     out, last = [], 0
     for m in _KEEP.finditer(text):
         out.append(text[last : m.start()].translate(_ACCENTED))

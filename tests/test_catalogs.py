@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kitbuilder.catalogs import FallbackReason, Translator, read_catalog, translation_problems
+from kitbuilder.catalogs import FallbackReason, Translator, pseudo_translate, read_catalog, translation_problems
 from kitbuilder.errors import CatalogError
 from kitbuilder.schema import MAX_MESSAGE_LENGTH, Message
 
@@ -203,3 +203,10 @@ def test_obsolete_entries_decode_escapes_too() -> None:
                            "speakers.po", "fr")
     (obsolete,) = catalog.obsolete.values()
     assert (obsolete.id, obsolete.string) == ("old\\/", 'ancien \\ "x"')
+
+
+def test_pseudo_locale_keeps_placeholders_tokens_and_addresses() -> None:
+    # A template label's placeholder is filled in after translation: accenting it breaks it.
+    assert pseudo_translate("#%(number)s") == "[#%(number)s ·····]"
+    assert pseudo_translate("More than {number:18119} at www.example.org") == (
+        "[Möŕé ţĥåñ {number:18119} åţ www.example.org ····· ····· ·····]")
