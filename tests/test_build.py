@@ -19,8 +19,6 @@ from kitbuilder.latex.imposition import booklet_order
 from kitbuilder.report import LocaleReport
 from kitbuilder.stamps import BuildOptions
 
-pytestmark = pytest.mark.latex
-
 LITERAL = r"100% of $5 & #1 a_b ^^5c \input{/etc/passwd} ~ -- << >>"
 
 
@@ -44,6 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.latex
 def test_french_pdf_holds_french_text_dates_and_numbers(built: dict[str, str]) -> None:
     fr = built["fr"]
     assert "mercredi 14 mars 2018, de 18 h à 20 h" in fr
@@ -57,6 +56,7 @@ def test_french_pdf_holds_french_text_dates_and_numbers(built: dict[str, str]) -
     assert "Loi n° 2016-444 du 13 avril 2016" in fr
 
 
+@pytest.mark.latex
 def test_english_pdf_holds_english_and_translated_french_source(built: dict[str, str]) -> None:
     en = built["en"]
     assert "Wednesday, March 14, 2018" in en
@@ -66,12 +66,14 @@ def test_english_pdf_holds_english_and_translated_french_source(built: dict[str,
     assert "Creates an obligation for internet service providers." in en
 
 
+@pytest.mark.latex
 def test_latex_specials_print_literally(built: dict[str, str]) -> None:
     assert LITERAL in built["en"]
     assert LITERAL in built["fr"]
     assert "Testing 50% & more: $ # _ ^ ~ \\ { }" in built["en"]
 
 
+@pytest.mark.latex
 def test_measures_link_to_articles(built: dict[str, str]) -> None:
     assert "Articles 1, 2" in built["en"]
 
@@ -83,6 +85,7 @@ def test_french_build_without_french_catalog_is_an_error(make_kit: Callable[[str
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build")
 
 
+@pytest.mark.latex
 def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     po = kit_dir / "locales/fr/LC_MESSAGES/speakers.po"
@@ -98,6 +101,7 @@ def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Call
     assert "BROUILLON • traduit : 97,7 %" in text
 
 
+@pytest.mark.latex
 def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     kit = read_content(kit_dir)
@@ -112,6 +116,7 @@ def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) ->
     assert pdf.read_bytes() == before
 
 
+@pytest.mark.latex
 def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
     first = make_kit("basic")
     second = tmp_path / "elsewhere" / "kit"
@@ -125,6 +130,7 @@ def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path
     assert b"LuaTeX" not in pdfs[0]  # no engine banner
 
 
+@pytest.mark.latex
 def test_print_and_booklet_options(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build",
@@ -147,6 +153,7 @@ def test_booklet_order_pads_to_four() -> None:
     assert booklet_order(5) == [None, 1, 2, None, None, 3, 4, 5]
 
 
+@pytest.mark.latex
 def test_pseudo_locale_needs_no_catalog(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("qps"), kit_dir / "build")
@@ -165,6 +172,7 @@ def page_texts(pdf: Path) -> list[str]:
             for n in range(1, count + 1)]
 
 
+@pytest.mark.latex
 def test_bilingual_edition_sets_both_languages_on_the_same_pages(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build")
@@ -182,6 +190,7 @@ def test_bilingual_edition_sets_both_languages_on_the_same_pages(make_kit: Calla
         assert any(english in page and french in page for page in pages), (english, french)
 
 
+@pytest.mark.latex
 def test_a_character_no_font_has_is_reported_with_its_source(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     speakers = kit_dir / "content/speakers.yaml"
@@ -192,6 +201,7 @@ def test_a_character_no_font_has_is_reported_with_its_source(make_kit: Callable[
         "missing glyph 賞 (U+8CDE) in content/speakers.yaml:12"]
 
 
+@pytest.mark.latex
 def test_two_builds_at_once_do_not_corrupt_each_other(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     options = BuildOptions(source_date_epoch=0)
@@ -214,6 +224,7 @@ def test_strict_counts_template_labels_too(make_kit: Callable[[str], Path]) -> N
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build", BuildOptions(strict=True))
 
 
+@pytest.mark.latex
 def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     config = kit_dir / "content/kit.yaml"
@@ -225,6 +236,7 @@ def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> 
     assert report.warnings == []
 
 
+@pytest.mark.latex
 def test_a_latex_error_names_the_content_and_template_it_came_from(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     templates = kit_dir / "templates/latex/blocks"
@@ -255,6 +267,7 @@ def test_longest_locale_starts_first(tmp_path: Path) -> None:
     assert names(longest_first(tmp_path, editions(["en", "fr", "en+fr"]), "en")) == ["en+fr", "en", "fr"]
 
 
+@pytest.mark.latex
 def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
         make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
