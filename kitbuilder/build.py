@@ -182,8 +182,8 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
     started = time.monotonic()
     tell = progress or (lambda what: None)
 
-    def on_pass(number: int, draft: bool) -> None:
-        tell(f"engine pass {number}" + (" (cross-references only)" if draft else ""))
+    def on_pass(number: int) -> None:
+        tell(f"engine pass {number}")
 
     # Rendering is Python, which runs one thread at a time anyway: taking turns lets the
     # first locale's engine start as soon as its own text is ready, not when every locale's is.
