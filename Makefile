@@ -1,4 +1,5 @@
-# Quick start: `make kits` builds every language's PDF (and the bilingual edition); `make test` runs the tests.
+# Quick start: `make kits` builds every language's PDF (and the bilingual edition); `make test` runs the tests
+# (all of them, as CI does); `make test-fast` runs those that need no TeX engine, for the edit-test loop.
 # Each sets up what it needs: the virtual environment, the Python packages, and the
 # system packages (TeX Live, fonts, gettext, poppler) where they are missing.
 
@@ -7,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: kits test lint catalogs setup system clean bench
+.PHONY: kits test test-fast lint catalogs setup system clean bench
 
 kits: setup system
 	$(BIN)/kitbuilder build --bilingual en,fr
@@ -21,6 +22,10 @@ test: setup system
 	$(BIN)/kitbuilder check --kit kitbuilder/skeleton
 	$(BIN)/kitbuilder stat --kit kitbuilder/skeleton --fail-under 100
 	for po in locales/*/LC_MESSAGES/*.po; do msgfmt --check -o /dev/null "$$po" || exit 1; done
+
+# No LuaLaTeX runs (tests marked `latex` are left out): escaping, rendering, catalogs, the CLI's errors.
+test-fast: setup
+	$(BIN)/pytest -q -m "not latex"
 
 # After editing content or templates: refresh the .pot files and merge them into every catalog.
 catalogs: setup system

@@ -10,7 +10,6 @@ import concurrent.futures
 import contextlib
 import fcntl
 import functools
-import hashlib
 import json
 import os
 import threading
@@ -47,10 +46,9 @@ from .kitdir import (
     write_if_changed,
 )
 from .latex import compile_pdf
-from .latex.fonts import fonts_for
-from .latex.imposition import PAPER_OPTION, booklet_tex, print_geometry
-from .latex.languages import babel_setup
-from .latex.trailer import TRAILER_ID_PLACEHOLDER, with_trailer_id
+from .latex.document import document_settings
+from .latex.imposition import booklet_tex
+from .latex.trailer import trailer_id_of, with_trailer_id
 from .localize import localize
 from .render import render_kit
 from .report import LocaleReport, locate_warnings, part_pages, source_at
@@ -97,7 +95,6 @@ class PreparedLocale:
     translator: Translator
     gettext: Callable[[str], str]
     completion: float
-    babel: dict[str, str]
 
 
 def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> PreparedLocale:
@@ -120,7 +117,7 @@ def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) 
         raise CatalogError(f"--strict: {summary} message(s) in '{locale}', first: "
                            f"{first.describe()}: {first.message.text[:60]!r}", first.catalog, first.line)
     done = completion(kit, locale, translator.fallbacks, labels_used)
-    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel_setup(real_locale(locale)))
+    return PreparedLocale(locale, cldr, view, translator, gettext, done)
 
 
 def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOptions) -> dict[str, Any]:
@@ -129,15 +126,10 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
     drafts = [p for p in prepared if p.translator.fallbacks]
     return {
         "locale": real_locale(main.locale),
-        "babels": [p.babel for p in prepared],
-        "language_names": [p.babel["option"] or p.babel["provide"] for p in prepared],
         "bilingual": len(prepared) > 1,
         "draft": format_percent_value(round(min(p.completion for p in drafts), 1), main.cldr) if drafts else "",
         "generator": f"kitbuilder {__version__}",
-        "paper": PAPER_OPTION[kit.config.paper],
-        "print": print_geometry(kit.config.paper) if options.print_marks else None,
-        "trailer_id": TRAILER_ID_PLACEHOLDER,
-        "fonts": fonts_for(str(main.cldr)),
+        **document_settings([real_locale(p.locale) for p in prepared], kit.config.paper, options.print_marks),
     }
 
 
@@ -191,7 +183,7 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
         tell("rendering")
         rendered = render_edition(kit_dir, kit, edition, options)
     locale_dir = out_dir / edition.name
-    work = locale_dir / ".work"
+    work = locale_dir / WORK_DIR
     work.mkdir(parents=True, exist_ok=True)
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))
@@ -213,8 +205,8 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
     if options.booklet:
         pdf = work / f"{PDF_NAME}.pdf"
         booklet = work / f"{PDF_NAME}-booklet.tex"
-        digest = hashlib.md5(pdf.read_bytes(), usedforsecurity=False).hexdigest()
-        write_if_changed(booklet, booklet_tex(pdf.name, kit.config.paper, result.log.pages, digest).encode("utf-8"))
+        imposed = booklet_tex(pdf.name, kit.config.paper, result.log.pages, trailer_id_of(pdf.read_bytes()))
+        write_if_changed(booklet, imposed.encode("utf-8"))
         tell("imposing the booklet")
         compile_pdf(booklet, source_date_epoch=epoch, max_passes=1)
         outputs.append("-booklet.pdf")

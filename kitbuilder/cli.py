@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -222,55 +222,50 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("-v", "--verbose", action="store_true",
                        help="also list the page each part starts on and each untranslated message")
 
-    p = sub.add_parser("build", help="build each locale's PDF into build/<locale>/kit.pdf",
-                       description="Build each locale's PDF into OUT/<locale>/kit.pdf, with kit.tex and kit.log "
-                                   "beside it. Locales whose inputs did not change are skipped; a failed build "
-                                   "leaves the previous PDF in place.")
-    build_options(p)
-    p.set_defaults(func=run_build)
+    def command(func: Callable[[argparse.Namespace], int], name: str, help: str, description: str | None = None,
+                kit: bool = True) -> argparse.ArgumentParser:
+        """A subcommand running ``func``, with the --kit option unless ``kit`` is False."""
+        p = sub.add_parser(name, help=help, description=description)
+        if kit:
+            kit_option(p)
+        p.set_defaults(func=func)
+        return p
 
-    p = sub.add_parser("watch", help="rebuild whenever a content, catalog or template file is saved")
+    p = command(run_build, "build", help="build each locale's PDF into build/<locale>/kit.pdf",
+                description="Build each locale's PDF into OUT/<locale>/kit.pdf, with kit.tex and kit.log "
+                            "beside it. Locales whose inputs did not change are skipped; a failed build "
+                            "leaves the previous PDF in place.", kit=False)
+    build_options(p)
+
+    p = command(cmd_watch, "watch", help="rebuild whenever a content, catalog or template file is saved", kit=False)
     build_options(p)
     p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes")
-    p.set_defaults(func=cmd_watch)
 
-    p = sub.add_parser("new", help="create a new kit: placeholder content showing every block, in English and French")
+    p = command(cmd_new, "new", help="create a new kit: placeholder content showing every block, in English and French",
+                kit=False)
     p.add_argument("directory", type=Path, metavar="DIR", help="the new kit's directory (new, or empty)")
-    p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("locales", help="list the kit's locales, one a line (for a CI matrix)")
-    kit_option(p)
-    p.set_defaults(func=cmd_locales)
+    command(cmd_locales, "locales", help="list the kit's locales, one a line (for a CI matrix)")
 
-    p = sub.add_parser("extract", help="write the catalog templates (locales/*.pot) from content and templates")
-    kit_option(p)
-    p.set_defaults(func=cmd_extract)
+    command(cmd_extract, "extract", help="write the catalog templates (locales/*.pot) from content and templates")
 
-    p = sub.add_parser("update", help="extract, then merge the templates into every locale's catalogs",
-                       description="Extract, then merge the templates into each locale's catalogs as msgmerge "
-                                   "does: translations kept, changed sources marked fuzzy (old source as #|), "
-                                   "unused entries kept as #~.")
-    kit_option(p)
+    p = command(cmd_update, "update", help="extract, then merge the templates into every locale's catalogs",
+                description="Extract, then merge the templates into each locale's catalogs as msgmerge "
+                            "does: translations kept, changed sources marked fuzzy (old source as #|), "
+                            "unused entries kept as #~.")
     p.add_argument("--locale", action="append", metavar="LL", help="only this locale (repeatable)")
-    p.set_defaults(func=cmd_update)
 
-    p = sub.add_parser("init", help="start a new language: create its catalogs")
-    kit_option(p)
+    p = command(cmd_init, "init", help="start a new language: create its catalogs")
     p.add_argument("locale", metavar="LL", help="the locale to start, such as es or de")
-    p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("stat", help="translated / fuzzy / untranslated counts per locale and catalog")
-    kit_option(p)
+    p = command(cmd_stat, "stat", help="translated / fuzzy / untranslated counts per locale and catalog")
     p.add_argument("--fail-under", type=float, metavar="N", help="exit 1 if a locale is under N percent translated")
     p.add_argument("--json", action="store_true", help="print the counts as JSON")
-    p.set_defaults(func=cmd_stat)
 
-    p = sub.add_parser("check", help="check every translation keeps the source's values, numbers and addresses",
-                       description="Check every catalog: a translation must keep its source's typed values, "
-                                   "numbers, URLs and e-mail addresses, keep brackets and quotes balanced, and "
-                                   "add no line break. Exit 1 on any problem, each printed as file:line.")
-    kit_option(p)
-    p.set_defaults(func=cmd_check)
+    command(cmd_check, "check", help="check every translation keeps the source's values, numbers and addresses",
+            description="Check every catalog: a translation must keep its source's typed values, numbers, URLs "
+                        "and e-mail addresses, keep brackets and quotes balanced, and add no line break. Exit 1 "
+                        "on any problem, each printed as file:line.")
     return parser
 
 

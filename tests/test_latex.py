@@ -4,6 +4,7 @@ import pytest
 
 from kitbuilder.errors import LatexError
 from kitbuilder.latex import compile_pdf, needs_another_pass, parse_log
+from kitbuilder.latex.fonts import fonts_for, script_of
 
 LOG = """\
 This is LuaHBTeX, Version 1.15.0 (TeX Live 2022/Debian)  (format=lualatex 2023.1.1)
@@ -99,3 +100,11 @@ def test_a_loop_that_never_ends_is_stopped(tmp_path: Path) -> None:
     tex.write_text("\\documentclass{article}\n\\begin{document}\n\\def\\loop{x\\loop}\\loop\n\\end{document}\n")
     with pytest.raises(LatexError, match="did not finish within 5 s"):
         compile_pdf(tex, timeout=5)
+
+
+def test_fonts_follow_the_script_of_the_main_language() -> None:
+    assert script_of("fr") == "Latn" and script_of("ru") == "Cyrl" and script_of("zh_Hant") == "Hant"
+    assert fonts_for("fr")["main"] == "TeX Gyre Pagella"
+    # A script without a row of its own keeps the Latin fonts, the fallback font filling in.
+    assert fonts_for("ru")["main"] == fonts_for("en")["main"]
+    assert fonts_for("fr")["fallback"].startswith("DejaVuSans")

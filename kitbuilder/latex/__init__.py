@@ -1,7 +1,8 @@
 """The LaTeX layer: everything kitbuilder knows about TeX, behind a few functions.
 
 ``engine`` runs LuaLaTeX within its limits, again only when its log asks for it;
-``log`` reads what it said;
+``log`` reads what it said; ``languages`` and ``fonts`` set up each language and script;
+``document`` gathers what the preamble needs; ``trailer`` makes the PDF ID from its source;
 ``imposition`` holds paper geometry, print marks and the booklet. The rest of kitbuilder
 renders templates and reads reports; it runs no TeX program itself.
 """
