@@ -111,7 +111,7 @@ def test_console_script_help_explains_itself() -> None:
         (("date: 2018-03-14", "date: 2018-02-30"), r"kitbuilder: content/kit.yaml:5: kit: 'date': day is out of range"),
         (("city: New York", "city: !foo x"), r"kitbuilder: content/kit.yaml:6: kit: 'city': could not determine"),
         (("parts: [event, speakers, law]", "parts: [event, speakers, law, labels]"),
-         r"kitbuilder: content/kit.yaml: parts: 'labels' cannot name a content file"),
+         r"kitbuilder: content/kit.yaml:13: parts: 'labels' cannot name a content file"),
         (("city: New York", "city: New\x0bYork"), r"kitbuilder: content/kit.yaml:6: YAML error"),
     ],
 )

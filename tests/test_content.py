@@ -178,3 +178,32 @@ def test_typed_no_break_spaces_are_kept() -> None:
     text = PEOPLE.replace("First paragraph.", "First\u00a0paragraph\u202f!")
     kit = load(people=text)
     assert kit.parts[0].blocks[0].people[0].bio[0].text == "First\u00a0paragraph\u202f!"  # type: ignore[attr-defined]
+
+
+# kit.yaml with its parts one a line, so each part name has a line of its own (line 7 on).
+KIT_PARTS = KIT.replace("parts: [people]\n", "parts:\n{parts}")
+
+
+def config_error(*names: str, **parts: str) -> str:
+    files = {"content/kit.yaml": KIT_PARTS.format(parts="".join(f"  - {n}\n" for n in names))}
+    files.update({f"content/{name}.yaml": text for name, text in parts.items()})
+    with pytest.raises(ContentError) as info:
+        load_content(files)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (("people", "missing"), "content/kit.yaml:8: part 'missing' is listed in kit.yaml but "
+                                "content/missing.yaml does not exist"),
+        (("people", "labels"), "content/kit.yaml:8: parts: 'labels' cannot name a content file"),
+        (("kit", "people"), "content/kit.yaml:7: parts: 'kit' cannot name a content file"),
+        (("people", "../../etc/passwd"), "content/kit.yaml:8: parts: '../../etc/passwd' cannot name a content file"),
+        (("people", "sub/people"), "content/kit.yaml:8: parts: 'sub/people' cannot name a content file"),
+        (("people", "other", "people"), "content/kit.yaml:9: parts: 'people' is listed twice (first on line 7)"),
+    ],
+)
+def test_a_wrong_part_name_is_reported_on_its_line_in_kit_yaml(names: tuple[str, ...], expected: str) -> None:
+    other = PEOPLE.replace("id: people", "id: other").replace("herbert", "bob")
+    assert config_error(*names, people=PEOPLE, other=other).startswith(expected)
