@@ -103,6 +103,13 @@ def engine_environment(workdir: Path, source_date_epoch: int | None) -> dict[str
             "max_print_line": "10000",  # one log line per message: no wrapping to unpick
             "error_line": "254",
             "half_error_line": "238",
+            # Dates in the PDF (CreationDate, ModDate) in UTC, whatever the machine's zone:
+            # the same inputs give the same bytes in Paris and in New York.
+            "TZ": "UTC",
+            # LuaTeX stops ("Unable to read environment locale") when the user's locale is
+            # not installed; the C locale always is, and keeps the engine's behaviour the
+            # same on every machine.
+            "LC_ALL": "C",
         }
     )
     if source_date_epoch is not None:

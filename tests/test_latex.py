@@ -84,3 +84,28 @@ def test_a_loop_that_never_ends_is_stopped(tmp_path: Path) -> None:
     tex.write_text("\\documentclass{article}\n\\begin{document}\n\\def\\loop{x\\loop}\\loop\n\\end{document}\n")
     with pytest.raises(LatexError, match="did not finish within 5 s"):
         compile_pdf(tex, timeout=5)
+
+
+DATED = ("\\documentclass{article}\n\\pdfvariable trailerid {<00112233445566778899aabbccddeeff>}\n"
+         "\\begin{document}\nx\n\\end{document}\n")
+
+
+@pytest.mark.latex
+def test_the_time_zone_changes_no_byte_of_the_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdfs = []
+    for zone in ("UTC", "Europe/Paris", "America/New_York"):
+        monkeypatch.setenv("TZ", zone)
+        folder = tmp_path / zone.replace("/", "-")
+        folder.mkdir()
+        (folder / "doc.tex").write_text(DATED)
+        pdfs.append(compile_pdf(folder / "doc.tex", source_date_epoch=1_521_000_000).pdf.read_bytes())
+    assert b"/CreationDate (D:20180314040000Z)" in pdfs[0]
+    assert pdfs[1] == pdfs[0] and pdfs[2] == pdfs[0]
+
+
+@pytest.mark.latex
+def test_a_locale_the_system_lacks_does_not_stop_the_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "xx_YY.UTF-8")
+    monkeypatch.setenv("LANG", "zz_ZZ.UTF-8")
+    (tmp_path / "doc.tex").write_text(DATED)
+    assert compile_pdf(tmp_path / "doc.tex").log.pages == 1
