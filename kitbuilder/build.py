@@ -341,15 +341,34 @@ LOCK_NAME = ".lock"
 
 
 @contextlib.contextmanager
-def build_lock(out_dir: Path) -> Iterator[None]:
+def build_lock(out_dir: Path, on_wait: Callable[[int | None], None] | None = None) -> Iterator[None]:
     """One build at a time per output directory. The kernel drops the lock when the process
-    ends, however it ends, so an interrupted build leaves no stale lock."""
+    ends, however it ends, so an interrupted build leaves no stale lock.
+
+    ``on_wait`` is told the process holding the lock (None if unknown) when this build has
+    to wait for it. The lock file is never reached through a symbolic link, and holds the
+    holder's process id.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / LOCK_NAME).open("w") as handle:
+    try:
+        fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError:
+        if (out_dir / LOCK_NAME).is_symlink():
+            raise ConfigError("is a symbolic link: kitbuilder writes no file through a link; remove it",
+                              out_dir / LOCK_NAME) from None
+        raise
+    with os.fdopen(fd, "r+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if on_wait is not None:
+                holder = handle.read(32).strip()
+                on_wait(int(holder) if holder.isdigit() else None)
             fcntl.flock(handle, fcntl.LOCK_EX)  # another build of this kit is running: wait for it
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n".encode())
+        handle.flush()
         try:
             yield
         finally:
@@ -382,13 +401,14 @@ class LocaleFailure:
 
 def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOptions, *, jobs: int = 0,
               force: bool = False, progress: Callable[[str, str], None] | None = None,
-              ) -> list[LocaleReport | LocaleFailure]:
+              on_wait: Callable[[int | None], None] | None = None) -> list[LocaleReport | LocaleFailure]:
     """Build every locale, up to ``jobs`` at once; a locale whose inputs did not change is skipped.
 
     A failing locale does not stop the others; its error is returned in its place.
-    ``progress`` is told the locale and the step of each locale being built, as it starts.
+    ``progress`` is told the locale and the step of each locale being built, as it starts;
+    ``on_wait``, the process this build waits for when another build of the kit is running.
     """
-    with build_lock(out_dir):
+    with build_lock(out_dir, on_wait):
         digests = {locale: input_digest(kit_dir, locale, options) for locale in locales}
         results: dict[str, LocaleReport | LocaleFailure] = {}
         pending = []

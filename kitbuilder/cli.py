@@ -36,6 +36,11 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _say_waiting(holder: int | None) -> None:
+    who = f" (process {holder})" if holder is not None else ""
+    _progress(f"kitbuilder: another build of this kit{who} is running: waiting for it to finish...")
+
+
 def _print_report(report: LocaleReport, verbose: bool) -> None:
     locale = report.locale
     if report.skipped:
@@ -98,7 +103,8 @@ def run_build(args: argparse.Namespace) -> int:
     # Progress is for people at a terminal; CI logs get the summary only.
     show_progress = sys.stderr.isatty() and not args.json
     results = build_kit(kit_dir, locales, out_dir, options, jobs=args.jobs, force=args.force,
-                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None)
+                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None,
+                        on_wait=_say_waiting if sys.stderr.isatty() else None)
     failed = [r for r in results if isinstance(r, LocaleFailure)]
     reports = [r for r in results if isinstance(r, LocaleReport)]
     for failure in failed:

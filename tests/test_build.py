@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import build_kit, build_locale, longest_first, read_content
-from kitbuilder.errors import CatalogError, LatexError
+from kitbuilder.build import build_kit, build_locale, build_lock, longest_first, read_content
+from kitbuilder.errors import CatalogError, ConfigError, LatexError
 from kitbuilder.imposition import booklet_order
 from kitbuilder.report import LocaleReport
 from kitbuilder.stamps import REPORT_NAME, WORK_DIR, BuildOptions
@@ -256,3 +256,13 @@ def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
     steps.clear()
     build_kit(kit_dir, ["en", "fr"], kit_dir / "build", options, progress=lambda *step: steps.append(step))
     assert steps == []
+
+
+def test_the_lock_file_is_never_reached_through_a_link(tmp_path: Path) -> None:
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / ".lock").symlink_to(victim)
+    with pytest.raises(ConfigError, match=r"build/\.lock: is a symbolic link"), build_lock(tmp_path / "build"):
+        pass
+    assert victim.read_text() == "keep me"

@@ -1,7 +1,10 @@
 """The console: exit codes, one-line errors, the JSON report, skipping unchanged locales."""
 
 import json
+import os
+import pty
 import re
+import select
 import subprocess
 import sys
 import time
@@ -11,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import pdf_text
 
+from kitbuilder.build import build_lock
 from kitbuilder.cli import main
 
 
@@ -165,3 +169,26 @@ def test_watch_rebuilds_what_changed(make_kit: Callable[[str], Path]) -> None:
         finally:
             proc.terminate()
     assert "nombreuses distinctions" in pdf_text(kit / "build/fr/kit.pdf")
+
+
+def test_a_second_build_says_at_a_terminal_that_it_waits_and_for_whom(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    kitbuilder = Path(sys.executable).parent / "kitbuilder"
+    primary, secondary = pty.openpty()
+    command = [str(kitbuilder), "build", "--kit", str(kit), "--locale", "en"]
+    # This test's process is the first build; the second one's standard error is a terminal.
+    with build_lock(kit / "build"), subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                                     stderr=secondary) as second:
+        os.close(secondary)
+        try:
+            said = b""
+            deadline = time.monotonic() + 30
+            while b"\n" not in said and time.monotonic() < deadline:
+                if select.select([primary], [], [], 0.5)[0]:
+                    said += os.read(primary, 1000)
+            assert second.poll() is None  # still waiting
+        finally:
+            second.terminate()
+            os.close(primary)
+    assert said.decode().splitlines()[0] == \
+        f"kitbuilder: another build of this kit (process {os.getpid()}) is running: waiting for it to finish..."
