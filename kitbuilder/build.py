@@ -42,7 +42,7 @@ from .errors import CatalogError, ConfigError, ContentError, KitbuilderError, La
 from .extract import template_labels
 from .formatting import format_percent_value
 from .imposition import booklet_tex, print_geometry
-from .latex import compile_pdf
+from .latex import Engines, compile_pdf
 from .localize import domain_of, localize
 from .render import render_kit
 from .report import LocaleReport, locate_warnings, part_pages, source_at
@@ -271,7 +271,7 @@ _RENDERING = threading.Lock()
 
 
 def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: BuildOptions = DEFAULT_OPTIONS,
-                 progress: Callable[[str], None] | None = None) -> LocaleReport:
+                 progress: Callable[[str], None] | None = None, engines: Engines | None = None) -> LocaleReport:
     """Render and compile one locale (or a bilingual "en+fr") into ``out_dir/<locale>/kit.pdf``.
 
     ``progress`` is told each step as it starts: rendering, each engine pass, the booklet.
@@ -297,7 +297,8 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))
     try:
-        result = compile_pdf(tex_path, source_date_epoch=options.source_date_epoch, on_pass=on_pass)
+        result = compile_pdf(tex_path, source_date_epoch=options.source_date_epoch, on_pass=on_pass,
+                             engines=engines)
     except LatexError as exc:
         origin = source_at(rendered.tex, exc.line or 0) if exc.path == str(tex_path) else ""
         if origin:
@@ -310,7 +311,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
         digest = hashlib.md5(pdf.read_bytes(), usedforsecurity=False).hexdigest()
         write_if_changed(booklet, booklet_tex(pdf.name, kit.config.paper, result.log.pages, digest).encode("utf-8"))
         tell("imposing the booklet")
-        compile_pdf(booklet, source_date_epoch=options.source_date_epoch, max_passes=1)
+        compile_pdf(booklet, source_date_epoch=options.source_date_epoch, max_passes=1, engines=engines)
         outputs.append("-booklet.pdf")
     # Only a successful build replaces what the organiser already has; a booklet from an
     # earlier --booklet build does not stay beside a newer kit.
@@ -425,7 +426,8 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
             def one(locale: str) -> LocaleReport | LocaleFailure:
                 tell = functools.partial(progress, locale) if progress else None
                 try:
-                    report = build_locale(kit_dir, kit, locale, out_dir, options=options, progress=tell)
+                    report = build_locale(kit_dir, kit, locale, out_dir, options=options, progress=tell,
+                                          engines=engines)
                 except KitbuilderError as exc:
                     return LocaleFailure(locale, exc)
                 write_if_changed(out_dir / locale / WORK_DIR / STAMP_NAME, digests[locale].encode())
@@ -434,7 +436,13 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
                 return report
 
             workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+            engines = Engines()
             with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-                for locale, result in zip(pending, pool.map(one, pending), strict=True):
-                    results[locale] = result
+                try:
+                    for locale, result in zip(pending, pool.map(one, pending), strict=True):
+                        results[locale] = result
+                except BaseException:  # Ctrl-C, SIGTERM: stop the engines now, not at their time limit
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    engines.stop()
+                    raise
         return [results[locale] for locale in locales]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -324,21 +326,37 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the build stops its engines and removes its temporary files."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()  # where signals may be handled
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         code: int = args.func(args)
     except KitbuilderError as exc:
         print(f"kitbuilder: {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("kitbuilder: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("kitbuilder: interrupted", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"kitbuilder: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return code
 
 
