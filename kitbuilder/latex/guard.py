@@ -1,6 +1,6 @@
 """Become the TeX engine in a way that cannot outlive kitbuilder. Run as a script, never imported:
 
-    python -I -S engine_guard.py PARENT_PID CPU_SECONDS MEMORY_BYTES ENGINE [ARGUMENT...]
+    python -I -S guard.py PARENT_PID CPU_SECONDS MEMORY_BYTES ENGINE [ARGUMENT...]
 
 Before it replaces itself with the engine (exec), this process asks the kernel to kill it when
 kitbuilder dies, however kitbuilder dies (Linux's parent-death signal, which exec keeps), gives
