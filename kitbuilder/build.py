@@ -33,7 +33,7 @@ from .catalogs import (
     language_of,
     parse_locale,
 )
-from .errors import CatalogError, ConfigError, KitbuilderError, LatexError
+from .errors import CatalogError, KitbuilderError, LatexError, WriteError
 from .extract import template_labels
 from .formatting import format_percent_value
 from .kitdir import (
@@ -42,8 +42,11 @@ from .kitdir import (
     REPORT_NAME,
     STAMP_NAME,
     WORK_DIR,
+    output_folder,
+    publish,
     read_content,
     read_locale_catalogs,
+    remove_links,
     search_path_of,
     write_if_changed,
 )
@@ -193,9 +196,9 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
             rendered = render_bilingual(kit_dir, kit, (left, right), options)
         else:
             rendered = render_locale(kit_dir, kit, locale, options)
-    locale_dir = out_dir / locale
-    work = locale_dir / ".work"
-    work.mkdir(parents=True, exist_ok=True)
+    locale_dir = output_folder(out_dir, locale)
+    work = output_folder(out_dir, locale, WORK_DIR)
+    remove_links(work)  # the engine opens its outputs the way TeX does, following links
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))
     try:
@@ -215,12 +218,14 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
         tell("imposing the booklet")
         compile_pdf(booklet, source_date_epoch=options.source_date_epoch, max_passes=1, engines=engines)
         outputs.append("-booklet.pdf")
-    # Only a successful build replaces what the organiser already has; a booklet from an
+    # Only a successful build replaces what the organiser already has, and all of it or none
+    # of it (a full disk leaves the old kit.tex beside the old kit.pdf); a booklet from an
     # earlier --booklet build does not stay beside a newer kit.
+    published: dict[Path, bytes | None] = {
+        locale_dir / f"{PDF_NAME}{suffix}": (work / f"{PDF_NAME}{suffix}").read_bytes() for suffix in outputs}
     if not options.booklet:
-        (locale_dir / f"{PDF_NAME}-booklet.pdf").unlink(missing_ok=True)
-    for suffix in outputs:
-        write_if_changed(locale_dir / f"{PDF_NAME}{suffix}", (work / f"{PDF_NAME}{suffix}").read_bytes())
+        published[locale_dir / f"{PDF_NAME}-booklet.pdf"] = None
+    publish(published)
     translator = rendered.translator
     details = [f"{f.catalog}:{f.line or ''}: {f.reason}: {f.message.text[:70]}" for f in translator.fallbacks]
     aux = work / f"{PDF_NAME}.aux"
@@ -252,14 +257,13 @@ def build_lock(out_dir: Path, on_wait: Callable[[int | None], None] | None = Non
     to wait for it. The lock file is never reached through a symbolic link, and holds the
     holder's process id.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
+    output_folder(out_dir)
     try:
         fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-    except OSError:
-        if (out_dir / LOCK_NAME).is_symlink():
-            raise ConfigError("is a symbolic link: kitbuilder writes no file through a link; remove it",
-                              out_dir / LOCK_NAME) from None
-        raise
+    except OSError as exc:
+        problem = "is a symbolic link: kitbuilder writes nothing through a link; remove it" \
+            if (out_dir / LOCK_NAME).is_symlink() else f"cannot write: {exc.strerror or exc}"
+        raise WriteError(problem, out_dir / LOCK_NAME) from None
     with os.fdopen(fd, "r+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -330,11 +334,11 @@ def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOp
                 try:
                     report = build_locale(kit_dir, kit, locale, out_dir, options=options, progress=tell,
                                           engines=engines)
+                    work = out_dir / locale / WORK_DIR
+                    publish({work / STAMP_NAME: digests[locale].encode(),
+                             work / REPORT_NAME: json.dumps(report.as_json(), indent=2).encode()})
                 except KitbuilderError as exc:
                     return LocaleFailure(locale, exc)
-                write_if_changed(out_dir / locale / WORK_DIR / STAMP_NAME, digests[locale].encode())
-                write_if_changed(out_dir / locale / WORK_DIR / REPORT_NAME,
-                                 json.dumps(report.as_json(), indent=2).encode())
                 return report
 
             workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))

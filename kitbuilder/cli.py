@@ -65,6 +65,10 @@ def _print_saved(saved: dict[str, Any]) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
+    if args.out is None and (kit_dir / "build").is_symlink():
+        # Given with --out, the output folder may be anywhere; inside the kit, no link leads it elsewhere.
+        raise ConfigError("is a symbolic link: kitbuilder writes nothing through a link; remove it, or use --out",
+                          kit_dir / "build")
     out_dir: Path = (args.out or kit_dir / "build").resolve()
     require_kit(kit_dir)
     locales = list(dict.fromkeys(args.locale or available_locales(kit_dir)))  # each once, in order

@@ -192,3 +192,15 @@ def test_a_second_build_says_at_a_terminal_that_it_waits_and_for_whom(make_kit: 
             os.close(primary)
     assert said.decode().splitlines()[0] == \
         f"kitbuilder: another build of this kit (process {os.getpid()}) is running: waiting for it to finish..."
+
+
+def test_a_build_folder_that_is_a_link_is_refused(make_kit: Callable[[str], Path], tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (kit / "build").symlink_to(elsewhere)
+    code, _, err = run(capsys, "build", "--kit", str(kit), "--locale", "en")
+    assert (code, err) == (1, f"kitbuilder: {kit / 'build'}: is a symbolic link: kitbuilder writes nothing through "
+                              "a link; remove it, or use --out\n")
+    assert list(elsewhere.iterdir()) == []
