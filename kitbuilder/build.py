@@ -184,8 +184,8 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
     started = time.monotonic()
     tell = progress or (lambda what: None)
 
-    def on_pass(number: int, draft: bool) -> None:
-        tell(f"engine pass {number}" + (" (cross-references only)" if draft else ""))
+    def on_pass(number: int) -> None:
+        tell(f"engine pass {number}")
 
     # Rendering is Python, which runs one thread at a time anyway: taking turns lets the
     # first locale's engine start as soon as its own text is ready, not when every locale's is.

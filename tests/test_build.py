@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOTS, pdf_text
@@ -255,7 +256,7 @@ def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
     build_kit(kit_dir, ["en", "fr"], kit_dir / "build", options, progress=lambda *step: steps.append(step))
     for locale in ("en", "fr"):
         assert [step for loc, step in steps if loc == locale] == [
-            "rendering", "engine pass 1 (cross-references only)", "engine pass 2"]
+            "rendering", "engine pass 1"]
     steps.clear()
     build_kit(kit_dir, ["en", "fr"], kit_dir / "build", options, progress=lambda *step: steps.append(step))
     assert steps == []
@@ -312,3 +313,58 @@ def test_a_full_disk_while_publishing_keeps_the_old_outputs_together(make_kit: C
     with pytest.raises(WriteError, match=re.escape(f"{locale_dir / 'kit.pdf'}: cannot write: No space left on device")):
         build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
     assert {p: p.read_bytes() for p in locale_dir.iterdir() if p.is_file()} == old
+
+
+def link_targets(pdf: Path) -> list[tuple[int, str]]:
+    """Every link annotation's page and target (URI or named destination)."""
+    data = json.loads(subprocess.run(["qpdf", "--json", str(pdf)], capture_output=True, text=True, check=True).stdout)
+    objects = data["qpdf"][1]
+
+    def resolve(value: Any) -> Any:
+        return objects[f"obj:{value}"]["value"] if isinstance(value, str) and value.endswith(" R") else value
+
+    found = []
+    for number, page in enumerate(data["pages"], 1):
+        for annot in resolve(resolve(page["object"]).get("/Annots", [])):
+            action = resolve(resolve(annot).get("/A", {}))
+            found.append((number, str(action.get("/URI") or action.get("/D") or resolve(annot).get("/Dest"))))
+    return found
+
+
+def test_a_cold_build_takes_one_pass_and_prints_what_a_second_pass_would(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    report = build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "build", BuildOptions(source_date_epoch=0))
+    assert report.passes == 1
+    work = kit_dir / "build" / "fr" / WORK_DIR
+    one_pass = work.parent / "kit.pdf"
+    # The engine run again on the first pass's auxiliary files, as a two-pass build would.
+    subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "kit.tex"], cwd=work, check=True,
+                   capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"})
+    two_passes = work / "kit.pdf"
+    assert page_texts(one_pass) == page_texts(two_passes)
+    assert link_targets(one_pass) == link_targets(two_passes)
+    assert "Sommaire".upper() in page_texts(one_pass)[1]
+
+
+def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    kit_yaml = kit_dir / "content" / "kit.yaml"
+    names = [f"extra{n:02d}" for n in range(60)]
+    for name in names:
+        (kit_dir / "content" / f"{name}.yaml").write_text(
+            f"id: {name}\ntitle: Extra part {name[5:]}\nblocks:\n  - kind: text\n    paragraphs: [Some text.]\n",
+            encoding="utf-8")
+    kit_yaml.write_text(kit_yaml.read_text(encoding="utf-8").replace("parts: [event, speakers, law]",
+                        f"parts: [event, speakers, law, {', '.join(names)}]"), encoding="utf-8")
+    report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build", BuildOptions(source_date_epoch=0))
+    # A cold pass holds one page for the contents; sixty more parts take three.
+    assert report.passes == 2
+    pdf = kit_dir / "build" / "en" / "kit.pdf"
+    pages = page_texts(pdf)
+    contents = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "5", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    for name in (names[0], names[-1]):
+        listed = re.search(rf"Extra part {name[5:]}\b.*?(\d+)\s*$", contents, re.M)
+        assert listed is not None
+        printed_on = int(listed.group(1))
+        assert f"EXTRA PART {name[5:]}" in pages[printed_on - 1]

@@ -1,6 +1,6 @@
 """The LaTeX layer: everything kitbuilder knows about TeX, behind a few functions.
 
-``engine`` runs LuaLaTeX within its limits and re-runs it while cross-references move;
+``engine`` runs LuaLaTeX within its limits, again only when its log asks for it;
 ``guard`` is the script each engine starts through, so that it cannot outlive kitbuilder;
 ``log`` reads what it said;
 ``imposition`` holds paper geometry, print marks and the booklet. The rest of kitbuilder
@@ -8,6 +8,7 @@ renders templates and reads reports; it runs no TeX program itself.
 """
 
 from .engine import AUX_SUFFIXES, CompileResult, Engines, compile_pdf
-from .log import LogReport, Overfull, parse_log
+from .log import LogReport, Overfull, needs_another_pass, parse_log
 
-__all__ = ["AUX_SUFFIXES", "CompileResult", "Engines", "LogReport", "Overfull", "compile_pdf", "parse_log"]
+__all__ = ["AUX_SUFFIXES", "CompileResult", "Engines", "LogReport", "Overfull", "compile_pdf", "needs_another_pass",
+           "parse_log"]
