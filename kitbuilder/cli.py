@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .edition import requested_editions
 from .errors import KitbuilderError
-from .kitdir import available_locales, watch
+from .kitdir import available_locales, build_folder, watch
 from .stamps import BuildOptions, all_up_to_date
 
 if TYPE_CHECKING:
@@ -31,6 +33,11 @@ def _progress(message: str) -> None:
 
 def _print_saved(saved: dict[str, Any]) -> None:
     print(f"[{saved['locale']}] {saved['pdf']}: up to date ({saved['pages']} pages)")
+
+
+def _say_waiting(holder: int | None) -> None:
+    who = f" (process {holder})" if holder is not None else ""
+    _progress(f"kitbuilder: another build of this kit{who} is running: waiting for it to finish...")
 
 
 def _print_report(report: LocaleReport, verbose: bool) -> None:
@@ -58,7 +65,7 @@ def _print_json(data: dict[str, Any]) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
-    out_dir: Path = (args.out or kit_dir / "build").resolve()
+    out_dir = build_folder(kit_dir, args.out)
     editions = requested_editions(kit_dir, args.locale, args.bilingual)
     options = BuildOptions(strict=args.strict, print_marks=args.print_marks, booklet=args.booklet)
     saved = None if args.force else all_up_to_date(kit_dir, out_dir, editions, options)
@@ -75,7 +82,8 @@ def run_build(args: argparse.Namespace) -> int:
     # Progress is for people at a terminal; CI logs get the summary only.
     show_progress = sys.stderr.isatty() and not args.json
     results = build_kit(kit_dir, editions, out_dir, options, jobs=args.jobs, force=args.force,
-                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None)
+                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None,
+                        on_wait=_say_waiting if sys.stderr.isatty() else None)
     failed = [r for r in results if isinstance(r, LocaleFailure)]
     reports = [r for r in results if isinstance(r, LocaleReport)]
     for failure in failed:
@@ -269,21 +277,37 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the build stops its engines and removes its temporary files."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()  # where signals may be handled
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         code: int = args.func(args)
     except KitbuilderError as exc:
         print(f"kitbuilder: {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("kitbuilder: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("kitbuilder: interrupted", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"kitbuilder: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return code
 
 

@@ -1,6 +1,7 @@
 """Integration: the fixture kit compiles with real LuaLaTeX and reads back with pdftotext."""
 
 import concurrent.futures
+import errno
 import json
 import os
 import re
@@ -13,9 +14,9 @@ from typing import Any
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import build_edition, build_kit, longest_first
+from kitbuilder.build import build_edition, build_kit, build_lock, longest_first
 from kitbuilder.edition import Edition
-from kitbuilder.errors import CatalogError, LatexError
+from kitbuilder.errors import CatalogError, LatexError, WriteError
 from kitbuilder.kitdir import REPORT_NAME, WORK_DIR, read_content
 from kitbuilder.latex.imposition import booklet_order
 from kitbuilder.report import LocaleReport
@@ -282,6 +283,59 @@ def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
     steps.clear()
     build_kit(kit_dir, editions(["en", "fr"]), kit_dir / "build", options, progress=lambda *step: steps.append(step))
     assert steps == []
+
+
+def test_the_lock_file_is_never_reached_through_a_link(tmp_path: Path) -> None:
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / ".lock").symlink_to(victim)
+    with pytest.raises(WriteError, match=r"build/\.lock: is a symbolic link"), build_lock(tmp_path / "build"):
+        pass
+    assert victim.read_text() == "keep me"
+
+
+def test_a_build_writes_through_no_link(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+    kit_dir = make_kit("basic")
+    victims = {name: tmp_path / name for name in ("log", "pdf")}
+    for victim in victims.values():
+        victim.write_text("keep me")
+    (kit_dir / "build/en/.work").mkdir(parents=True)
+    (kit_dir / "build/en/.work/kit.log").symlink_to(victims["log"])  # the engine writes this one
+    (kit_dir / "build/en/kit.pdf").symlink_to(victims["pdf"])  # and kitbuilder this one
+    build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+    assert all(victim.read_text() == "keep me" for victim in victims.values())
+    assert (kit_dir / "build/en/kit.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_work_folder_that_is_a_link_is_refused(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+    kit_dir = make_kit("basic")
+    (kit_dir / "build/en").mkdir(parents=True)
+    (kit_dir / "build/en/.work").symlink_to(tmp_path)
+    with pytest.raises(WriteError, match=r"build/en/\.work: is a symbolic link"):
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+
+
+def test_a_full_disk_while_publishing_keeps_the_old_outputs_together(make_kit: Callable[[str], Path],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    kit_dir = make_kit("basic")
+    locale_dir = kit_dir / "build/en"
+    locale_dir.mkdir(parents=True)
+    old = {locale_dir / f"kit.{suffix}": f"old {suffix}".encode() for suffix in ("tex", "log", "pdf")}
+    for path, data in old.items():
+        path.write_bytes(data)
+    real_write = os.write
+
+    def full_when_publishing_the_pdf(fd: int, data: bytes | memoryview) -> int:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        if target.startswith(f"{locale_dir}/.kit.pdf."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_when_publishing_the_pdf)
+    with pytest.raises(WriteError, match=re.escape(f"{locale_dir / 'kit.pdf'}: cannot write: No space left on device")):
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+    assert {p: p.read_bytes() for p in locale_dir.iterdir() if p.is_file()} == old
 
 
 def link_targets(pdf: Path) -> list[tuple[int, str]]:
