@@ -7,9 +7,11 @@ catalog for every domain written in another language than its own.
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -237,14 +239,28 @@ def _check_unique(seen: dict[tuple[str | None, str], int], context: str | None, 
                            "refuses a catalog that defines a message twice", path, line)
 
 
+class FallbackReason(enum.Enum):
+    """Why a message printed in its source language."""
+
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    INVALID = "invalid"
+
+
 @dataclass
 class Fallback:
     """A message printed in its source language, and why."""
 
     message: Message
-    reason: str  # "untranslated", "fuzzy", or what was wrong with the translation
+    reason: FallbackReason
     catalog: str = ""
     line: int | None = None
+    problems: tuple[str, ...] = ()  # what is wrong with an invalid translation
+
+    def describe(self) -> str:
+        if self.reason is FallbackReason.INVALID:
+            return "invalid translation: " + "; ".join(self.problems)
+        return str(self.reason.value)
 
 
 @dataclass
@@ -270,13 +286,14 @@ class Translator:
             raise CatalogError(f"no catalog for domain '{domain}' in locale '{self.locale}'", path)
         entry = catalog.get(message.text, context=message.context)
         if entry is None or not entry.string:
-            return self._fall_back(Fallback(message, "untranslated", path, entry.lineno if entry else None))
+            line = entry.lineno if entry else None
+            return self._fall_back(Fallback(message, FallbackReason.UNTRANSLATED, path, line))
         if entry.fuzzy:
-            return self._fall_back(Fallback(message, "fuzzy", path, entry.lineno))
+            return self._fall_back(Fallback(message, FallbackReason.FUZZY, path, entry.lineno))
         translation = str(entry.string)
         problems = translation_problems(message.text, translation)
         if problems:
-            return self._fall_back(Fallback(message, "invalid translation: " + "; ".join(problems), path, entry.lineno))
+            return self._fall_back(Fallback(message, FallbackReason.INVALID, path, entry.lineno, problems))
         return translation
 
     def _fall_back(self, fallback: Fallback) -> str:
@@ -288,8 +305,7 @@ class Translator:
         return fallback.message.text
 
     def counts(self) -> Counter[str]:
-        return Counter("untranslated" if f.reason == "untranslated" else "fuzzy" if f.reason == "fuzzy"
-                       else "invalid" for f in self.fallbacks)
+        return Counter(str(f.reason.value) for f in self.fallbacks)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -337,19 +353,21 @@ LINE_BREAKS = ("\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
 CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
-# --- The pseudo-locale: every message lengthened and accented, for layout stress tests. ---
+# --- Pseudo-locales: every message transformed, for layout stress tests. ---
 
-PSEUDO_LOCALE = "qps"
 _ACCENTED = str.maketrans(
     # Accented forms every text font has (Latin-1 and Latin Extended-A).
     "acdeghijklnorstuwyzACDEGHIJKLNORSTUWYZ",
     "åçđéĝĥîĵķĺñöŕšţûŵýžÅÇĐÉĜĤÎĴĶĹÑÖŔŠŢÛŴÝŽ",
 )
-_KEEP = re.compile(rf"{TOKEN_RE.pattern}|{URL_RE.pattern}|{EMAIL_RE.pattern}")
+# Left as typed: typed values, addresses, and the placeholders of template labels
+# ("#%(number)s"), which the template fills in after translation.
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
+_KEEP = re.compile(rf"{TOKEN_RE.pattern}|{URL_RE.pattern}|{EMAIL_RE.pattern}|{_PLACEHOLDER.pattern}")
 
 
 def pseudo_translate(text: str) -> str:
-    """``[Ŝƥéåķéŕš ···]``: accented, about 40% longer, tokens and addresses untouched."""
+    """``[Ŝƥéåķéŕš ···]``: accented, about 40% longer, tokens, addresses and placeholders untouched."""
     out, last = [], 0
     for m in _KEEP.finditer(text):
         out.append(text[last : m.start()].translate(_ACCENTED))
@@ -361,7 +379,13 @@ def pseudo_translate(text: str) -> str:
 
 
 class PseudoTranslator(Translator):
-    """Translates every message into the pseudo-locale; it has no catalog to maintain."""
+    """Translates every message into a pseudo-locale; it has no catalog to maintain."""
 
     def translate(self, message: Message, domain: str) -> str:
-        return pseudo_translate(message.text)
+        return PSEUDO_TRANSFORMS[self.locale](message.text)
+
+
+# How each pseudo-locale of ``edition.PSEUDO_LOCALES`` transforms a message, by code.
+PSEUDO_TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "qps": pseudo_translate,
+}

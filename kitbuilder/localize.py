@@ -46,6 +46,8 @@ def needed_domains(kit: Kit, locale: str) -> dict[str, str]:
 # turns into superscripts; lower case only, so "4G" or "1e6" are left alone.
 _FRENCH_ORDINAL = re.compile(r"(?<![\w.,])(\d+)(ers?|res?|es?|nde?s?|des?|ds?)\b")
 _SUPERIOR = str.maketrans("ednrs", "\u1d49\u1d48\u207f\u02b3\u02e2")
+# « n° 5 » typed with a degree sign: French prints numero as n with a superior o (nᵒ 5).
+_FRENCH_NUMERO = re.compile(r"(?<!\w)([nN])\u00b0(?=\s*\d)")
 
 
 # What typography never touches: web and e-mail addresses, and identifiers (a word holding
@@ -55,7 +57,7 @@ _UNTOUCHABLE = re.compile(rf"{URL_RE.pattern}|{EMAIL_RE.pattern}|\S*[/\\_=#@~|]\
 
 def normalise_typography(text: str, language: str) -> str:
     """Apply the language's typographic conventions to what a translator typed: in French,
-    drop the spaces babel-french sets itself and raise the letters of ordinals."""
+    drop the spaces babel-french sets itself and raise the letters of ordinals and numero."""
     if language != "fr":
         return text
     out, last = [], 0
@@ -69,7 +71,8 @@ def normalise_typography(text: str, language: str) -> str:
 def _french(text: str) -> str:
     text = _FRENCH_SPACE_BEFORE.sub("", text)
     text = _FRENCH_SPACE_AFTER.sub("", text)
-    return _FRENCH_ORDINAL.sub(lambda m: m.group(1) + m.group(2).translate(_SUPERIOR), text)
+    text = _FRENCH_ORDINAL.sub(lambda m: m.group(1) + m.group(2).translate(_SUPERIOR), text)
+    return _FRENCH_NUMERO.sub("\\1\u1d52", text)
 
 
 def localize_message(message: Message, translator: Translator, locale: Locale) -> str:

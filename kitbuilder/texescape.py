@@ -76,13 +76,14 @@ ESCAPES: dict[str, str] = {
     "\u2028": " ",
     "\u2029": " ",
     "\u00ad": r"\-",
-    # Modifier letters, as French ordinals are written (62ᵉ, 1ᵉʳ, 2ᵈᵉ): the text fonts
+    # Modifier letters, as French ordinals and numero are written (62ᵉ, 1ᵉʳ, 2ᵈᵉ, nᵒ): the text fonts
     # have no glyph for them, so they are set as superscript letters.
     "\u1d49": r"\textsuperscript{e}",
     "\u1d48": r"\textsuperscript{d}",
     "\u207f": r"\textsuperscript{n}",
     "\u02b3": r"\textsuperscript{r}",
     "\u02e2": r"\textsuperscript{s}",
+    "\u1d52": r"\textsuperscript{o}",
     # LuaTeX reads a literal U+FFFD as a sign of broken input and stops: ask for the glyph instead.
     "\ufffd": r'\symbol{"FFFD}',
 }

@@ -177,7 +177,7 @@ def test_hostile_catalog(msgstr: str, expected: tuple[str, str, int] | None,
             assert expected is not None
             (fallback,) = fallbacks
             assert (fallback.catalog, fallback.line) == (TEXT_PO, line + expected[2])  # the entry's msgid line
-            assert re.search(expected[1], fallback.reason)
+            assert re.search(expected[1], fallback.describe())
             assert "BEGIN placeholder END" in rendered.tex  # the source is printed instead
             code, out = main(["check", "--kit", str(kit)]), capsys.readouterr().out
             assert code == 1

@@ -30,6 +30,7 @@ def test_tex_caret_notation_and_controls_are_inert() -> None:
 def test_superior_letters_become_superscripts() -> None:
     # Modifier letters, as French ordinals are typed: no text font has them.
     assert escape("62ᵉ, 1ᵉʳ") == r"62\textsuperscript{e}, 1\textsuperscript{e}\textsuperscript{r}"
+    assert escape("nᵒ 1") == r"n\textsuperscript{o} 1"
 
 
 def test_deliberate_latex_passes_through() -> None:
@@ -48,8 +49,8 @@ def test_no_special_survives_unescaped(text: str) -> None:
         "textbackslash|textasciicircum|textasciitilde|textquotedbl|textbar|textquotesingle|textasciigrave"
         "|kbnolig|kbnnbsp|nobreakspace"
     )
-    out = re.sub(r"\\textsuperscript\{[a-z]\}", "", out)  # French ordinals' superior letters
-    rest = re.sub(rf"\\symbol\{{\"FFFD\}}|\\(?:{commands})\{{\}}|\\[{{}}$&%#_,-]|\{{\[\}}|\{{\]\}}", "", out)
+    rest = re.sub(r"\\textsuperscript\{[a-z]\}", "", out)  # superior letters (62ᵉ, nᵒ)
+    rest = re.sub(rf"\\symbol\{{\"FFFD\}}|\\(?:{commands})\{{\}}|\\[{{}}$&%#_,-]|\{{\[\}}|\{{\]\}}", "", rest)
     assert not set(rest) & set(SPECIALS), rest
     assert "\n" not in out
 

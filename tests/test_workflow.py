@@ -10,7 +10,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from kitbuilder import workflow
-from kitbuilder.build import build_locale
+from kitbuilder.build import build_edition
+from kitbuilder.edition import Edition
 from kitbuilder.errors import CatalogError, ConfigError
 from kitbuilder.kitdir import read_content
 
@@ -70,7 +71,7 @@ def test_init_starts_a_language_that_builds(make_kit: Callable[[str], Path]) -> 
         # Spanish's rule as the installed CLDR data has it (CLDR 46 added a form for millions).
         assert headers["Plural-Forms"] == Catalog(locale="es").plural_forms
         assert headers["Content-Type"] == "text/plain; charset=utf-8"
-    report = build_locale(kit, read_content(kit), "es", kit / "build")
+    report = build_edition(kit, read_content(kit), Edition.parse("es"), kit / "build")
     assert report.fallbacks["untranslated"] > 0
     assert report.completion == 0.0
     with pytest.raises(ConfigError, match="already has catalogs"):
