@@ -45,6 +45,7 @@ from .kitdir import (
     read_content,
     read_locale_catalogs,
     remove_links,
+    remove_stale_temporaries,
     search_path_of,
     write_if_changed,
 )
@@ -187,6 +188,8 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
         rendered = render_edition(kit_dir, kit, edition, options)
     locale_dir = output_folder(out_dir, edition.name)
     work = output_folder(out_dir, edition.name, WORK_DIR)
+    for folder in (locale_dir, work):
+        remove_stale_temporaries(folder)
     remove_links(work)  # the engine opens its outputs the way TeX does, following links
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))

@@ -158,6 +158,28 @@ def output_folder(out_dir: Path, *names: str) -> Path:
     return folder
 
 
+_TEMPORARY = re.compile(r"\..+\.(\d+)\.\d+\.tmp")
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files (see ``_stage``) that a process which no longer runs left in
+    ``folder``: a build killed while it wrote, or that a full disk stopped before it could."""
+    for entry in folder.iterdir():
+        m = _TEMPORARY.fullmatch(entry.name)
+        if m and not _is_running(int(m.group(1))) and not entry.is_dir():
+            entry.unlink(missing_ok=True)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 def remove_links(folder: Path) -> None:
     """Remove every symbolic link in ``folder`` (one of kitbuilder's own work folders): a tool
     that writes there (the engine) must not write through one."""

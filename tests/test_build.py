@@ -120,17 +120,22 @@ def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) ->
 
 
 @pytest.mark.latex
-def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     first = make_kit("basic")
     second = tmp_path / "elsewhere" / "kit"
     shutil.copytree(first, second)
     pdfs = []
-    for kit_dir in (first, second):
+    # Elsewhere also means another time zone, and a locale the system does not have.
+    for kit_dir, zone, locale in ((first, "UTC", "C.UTF-8"), (second, "Europe/Paris", "xx_YY.UTF-8")):
+        monkeypatch.setenv("TZ", zone)
+        monkeypatch.setenv("LC_ALL", locale)
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "out",
                      BuildOptions(source_date_epoch=1_521_000_000))
         pdfs.append((kit_dir / "out/fr/kit.pdf").read_bytes())
     assert pdfs[0] == pdfs[1]
     assert b"LuaTeX" not in pdfs[0]  # no engine banner
+    assert b"/CreationDate (D:20180314040000Z)" in pdfs[0]
 
 
 @pytest.mark.latex

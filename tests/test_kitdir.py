@@ -17,6 +17,7 @@ from kitbuilder.kitdir import (
     publish,
     read_content,
     read_locale_catalogs,
+    remove_stale_temporaries,
     search_path_of,
     snapshot,
     watch,
@@ -172,3 +173,13 @@ def test_watch_yields_at_once_then_on_each_saved_kit_file(tmp_path: Path) -> Non
     assert set(snapshot(tmp_path)) == {po}
     os.utime(po, ns=(0, 1))  # saved again: a new modification time
     next(changes)
+
+
+def test_temporary_files_of_a_process_that_is_gone_are_removed(tmp_path: Path) -> None:
+    gone = subprocess.run(["sh", "-c", "echo $$"], capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f".kit.pdf.{gone}.140000.tmp"
+    live = tmp_path / f".kit.pdf.{os.getpid()}.140000.tmp"  # a build still writing it
+    for path in (stale, live, tmp_path / "kit.pdf"):
+        path.write_bytes(b"x")
+    remove_stale_temporaries(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "kit.pdf"]
