@@ -94,12 +94,12 @@ def parse_token(kind: str, raw: str, flag: str | None) -> Token:
         raise TokenError(f"{{{kind}:{raw}|{flag}}}: unknown option '{flag}'")
     try:
         if kind in ("number", "percent"):
-            return Token(kind, Decimal(raw), flag=flag)
+            return Token(kind, _printable_number(kind, raw, Decimal(raw)), flag=flag)
         if kind == "money":
             amount, _, currency = raw.partition(" ")
             if not re.fullmatch(r"[A-Z]{3}", currency):
                 raise TokenError(f"{{money:{raw}}}: expected an amount and a currency code, as '1500 EUR'")
-            return Token(kind, Decimal(amount), currency=currency, flag=flag)
+            return Token(kind, _printable_number(kind, raw, Decimal(amount)), currency=currency, flag=flag)
         if kind == "date":
             return Token(kind, datetime.date.fromisoformat(raw), flag=flag)
         return Token(kind, datetime.time.fromisoformat(raw), flag=flag)
@@ -107,6 +107,20 @@ def parse_token(kind: str, raw: str, flag: str | None) -> Token:
         if isinstance(exc, TokenError):
             raise
         raise TokenError(f"{{{kind}:{raw}}}: '{raw}' is not a valid {kind}") from None
+
+
+# Typed numbers stay below a quintillion (10**18) and keep at most 18 decimals: CLDR's
+# patterns write them out digit by digit, so 1E+100000 would print a hundred thousand digits.
+MAX_MAGNITUDE = 18
+
+
+def _printable_number(kind: str, raw: str, value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise TokenError(f"{{{kind}:{raw}}}: '{raw}' is not a finite number")
+    if value and not -MAX_MAGNITUDE <= value.adjusted() < MAX_MAGNITUDE:
+        raise TokenError(f"{{{kind}:{raw}}}: '{raw}' is too large or too small to print "
+                         f"(between 1E-{MAX_MAGNITUDE} and 1E+{MAX_MAGNITUDE})")
+    return value
 
 
 def tokens_in(text: str) -> list[str]:

@@ -12,13 +12,14 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from .catalogs import parse_locale, read_catalog
+from .catalogs import check_rewritable, parse_locale
 from .errors import CatalogError, ConfigError
 from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
 from .kitdir import (
     LOCALES_DIR,
     available_locales,
     catalog_path,
+    read_catalog_file,
     read_content,
     read_locale_catalogs,
     search_path_of,
@@ -79,9 +80,10 @@ def update(kit_dir: Path, locales: list[str] | None = None) -> list[Path]:
         for domain in sorted(needed_domains(kit, locale)):
             path = catalog_path(kit_dir, locale, domain)
             rel = path.relative_to(kit_dir).as_posix()
-            if path.exists():
-                with path.open("rb") as f:
-                    catalog = merge(read_catalog(f, rel, locale), pots[domain])  # syntax and header checked
+            if path.exists() or path.is_symlink():
+                existing = read_catalog_file(kit_dir, path, locale)  # syntax and header checked
+                check_rewritable(existing, rel)
+                catalog = merge(existing, pots[domain])
             else:
                 catalog = new_catalog(pots[domain], locale)
             if write_if_changed(path, canonical(catalog_bytes(catalog), path)):

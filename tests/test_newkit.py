@@ -6,15 +6,14 @@ import pytest
 from conftest import pdf_text
 
 from kitbuilder import newkit, workflow
-from kitbuilder.build import build_locale
+from kitbuilder.build import build_edition
 from kitbuilder.content import BLOCK_KINDS, walk
+from kitbuilder.edition import Edition
 from kitbuilder.errors import ConfigError
 from kitbuilder.kitdir import DEFAULT_TEMPLATES, read_content
 from kitbuilder.newkit import create_kit
 from kitbuilder.review import catalog_stats, check_catalog
 from kitbuilder.stamps import BuildOptions
-
-pytestmark = pytest.mark.latex
 
 # Words of each block kind as each PDF prints them (English source, French translation, and the
 # French-written law the other way round); short, since pdftotext interleaves side-by-side boxes.
@@ -65,7 +64,8 @@ def built(new_kit: Path) -> dict[str, str]:
     kit = read_content(new_kit)
     texts = {}
     for locale in ("en", "fr"):
-        report = build_locale(new_kit, kit, locale, new_kit / "build", BuildOptions(strict=True, source_date_epoch=0))
+        options = BuildOptions(strict=True, source_date_epoch=0)
+        report = build_edition(new_kit, kit, Edition.parse(locale), new_kit / "build", options)
         assert report.warnings == []
         assert report.fallbacks == {}
         assert report.completion == 100.0
@@ -105,13 +105,16 @@ def test_catalogs_are_complete_clean_and_current(new_kit: Path) -> None:
         assert check_catalog(catalog, path) == []
 
 
+@pytest.mark.latex
 @pytest.mark.parametrize("kind", sorted(PRINTED))
 @pytest.mark.parametrize("locale", ["en", "fr"])
+@pytest.mark.latex
 def test_both_pdfs_print_every_block_kind(built: dict[str, str], kind: str, locale: str) -> None:
     for words in PRINTED[kind][locale]:
         assert words in built[locale], f"{kind} block: {words!r} not in the {locale} PDF"
 
 
+@pytest.mark.latex
 def test_covers_are_translated(built: dict[str, str]) -> None:
     assert "Example Colloquium" in built["en"] and "PARTICIPANT KIT" in built["en"]
     assert "Colloque d’exemple" in built["fr"] and "DOSSIER DU PARTICIPANT" in built["fr"]
