@@ -37,6 +37,8 @@ from babel.numbers import (
 
 TOKEN_RE = re.compile(r"\{(number|percent|money|date|time|range|ordinal):([^{}|]*)(?:\|([a-z]+))?\}")
 
+TOKEN_KINDS = ("number", "percent", "money", "date", "time", "range", "ordinal")
+
 FLAGS = {
     "number": {"compact"},
     "percent": set(),

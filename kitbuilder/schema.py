@@ -94,7 +94,7 @@ class Person:
     id: str = doc("A unique identifier (letters, digits, hyphens).")
     name: str = doc("The person's name, printed as it is in every language.")
     role: Message = doc("The role line under the name.")
-    bio: list[Message] = doc("The biography, in paragraphs.")
+    bio: list[Message] = doc("The biography, in paragraphs (none for a role line alone).", default_factory=list)
     moderator: bool = doc("Marks the moderator of the event.", default=False)
 
 
@@ -350,8 +350,8 @@ class KitConfig:
     subtitle: Message = doc("The line under the title.")
     kind: Message = doc("What the document is, such as 'Participant kit'.")
     date: datetime.date = doc("The date of the event.")
-    city: Message = doc("Where the event takes place, on the cover and the side tab.")
     parts: list[str] = doc("The content files that make the kit, in order (without '.yaml').")
+    city: Message | None = doc("Where the event takes place, on the cover and the side tab.", default=None)
     sponsors: list[Sponsor] = doc("Organisers and host, on the cover.", default_factory=list)
     author: str = doc("The PDF's author field.", default="")
     source_language: str = doc("The language content is written in, unless a file says otherwise.", default="en")

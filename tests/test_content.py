@@ -59,9 +59,8 @@ def test_loads_typed_content_with_lines() -> None:
 
 
 def test_missing_field_names_file_line_and_record() -> None:
-    text = PEOPLE.replace("        bio:\n          - First paragraph.\n          - >-\n"
-                          "            Second paragraph,\n            folded.\n", "")
-    assert error_of(people=text) == "content/people.yaml:6: speaker 'herbert': missing 'bio'"
+    text = PEOPLE.replace("        role: Journalist\n", "")
+    assert error_of(people=text) == "content/people.yaml:6: speaker 'herbert': missing 'role'"
 
 
 def test_unknown_field_suggests_the_close_one() -> None:
@@ -163,9 +162,8 @@ def test_listed_part_that_does_not_exist() -> None:
 
 
 def test_an_empty_required_list_is_an_error() -> None:
-    text = PEOPLE.replace("        bio:\n          - First paragraph.\n          - >-\n"
-                          "            Second paragraph,\n            folded.\n", "        bio: []\n")
-    assert error_of(people=text) == "content/people.yaml:9: speaker 'herbert': 'bio' is empty"
+    text = "id: facts\ntitle: Facts\nblocks:\n  - kind: facts\n    items:\n      - label: When\n        text: []\n"
+    assert error_of(facts=text) == "content/facts.yaml:7: facts block: 'items'[1]: 'text' is empty"
 
 
 def test_an_entry_needs_a_name_or_a_title() -> None:
@@ -178,3 +176,54 @@ def test_typed_no_break_spaces_are_kept() -> None:
     text = PEOPLE.replace("First paragraph.", "First\u00a0paragraph\u202f!")
     kit = load(people=text)
     assert kit.parts[0].blocks[0].people[0].bio[0].text == "First\u00a0paragraph\u202f!"  # type: ignore[attr-defined]
+
+
+def test_a_colon_in_a_list_item_asks_for_quotes() -> None:
+    text = PEOPLE.replace("First paragraph.", "Legal texts: the Palermo Protocol: 2000")
+    assert error_of(people=text).startswith(
+        "content/people.yaml:10: YAML syntax error: quote this text: it contains ': '")
+
+
+def test_a_colon_in_a_field_asks_for_quotes() -> None:
+    text = PEOPLE.replace("role: Journalist", "role: Director: legal affairs")
+    assert error_of(people=text).startswith(
+        "content/people.yaml:8: YAML syntax error: quote this text: it contains ': '")
+
+
+@pytest.mark.parametrize(("start", "char"), [("{number:18119} reports", "{"), ("*Bold* text", "*"),
+                                             ("@handle is ours", "@"), ("[Draft] text", "[")])
+def test_text_starting_with_a_yaml_indicator_asks_for_quotes(start: str, char: str) -> None:
+    text = PEOPLE.replace("First paragraph.", start)
+    assert error_of(people=text).startswith(
+        f"content/people.yaml:10: YAML syntax error: quote this text: it starts with '{char}'")
+
+
+def test_a_message_that_is_only_a_token_asks_for_quotes() -> None:
+    text = PEOPLE.replace("role: Journalist", "role: {number:3}")
+    assert error_of(people=text) == \
+        "content/people.yaml:8: speaker 'herbert': 'role': quote this text: it starts with '{'"
+
+
+def test_tabs_in_indentation_are_named() -> None:
+    text = PEOPLE.replace("        bio:\n          - First", "        bio:\n\t  - First")
+    assert "indent with spaces, not tabs" in error_of(people=text)
+
+
+def test_one_paragraph_with_a_note_needs_no_list() -> None:
+    text = PEOPLE.replace("        bio:\n          - First paragraph.\n          - >-\n"
+                          "            Second paragraph,\n            folded.\n",
+                          "        bio:\n          text: One paragraph.\n          note: Keep it short.\n")
+    person = load(people=text).parts[0].blocks[0].people[0]  # type: ignore[attr-defined]
+    assert [(m.text, m.note) for m in person.bio] == [("One paragraph.", "Keep it short.")]
+
+
+def test_city_is_optional() -> None:
+    files = {"content/kit.yaml": KIT.replace("city: Paris\n", ""), "content/people.yaml": PEOPLE}
+    assert load_content(files).config.city is None
+
+
+def test_a_speaker_may_have_a_role_and_no_biography() -> None:
+    text = PEOPLE.replace("        bio:\n          - First paragraph.\n          - >-\n"
+                          "            Second paragraph,\n            folded.\n", "")
+    person = load(people=text).parts[0].blocks[0].people[0]  # type: ignore[attr-defined]
+    assert person.bio == []
