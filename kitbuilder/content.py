@@ -25,6 +25,7 @@ from .schema import Block, Kit, KitConfig, Message, Part, field_types
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
 KIT_FILE = "kit.yaml"
+INSTRUMENT_STAGES = ("tabled", "signed", "adopted", "in_force")
 TOKEN_START = re.compile(rf"(?:{'|'.join(TOKEN_KINDS)}):")
 # Catalog domains that are not content files: the kit's own settings and the templates' labels.
 RESERVED_PARTS = frozenset({"kit", "labels"})
@@ -174,6 +175,9 @@ class _Reader:
                 raise self.error(fields[f.name], f"{label}: '{f.name}' is empty")
         if cls is schema.Entry and values.get("name") is None and values.get("title") is None:
             raise self.error(node, f"{label}: give it a 'name' (printed as it is) or a 'title' (translated)")
+        if cls is schema.Instrument and not any(values.get(k) is not None for k in ("year", *INSTRUMENT_STAGES)):
+            stages = ", ".join(f"'{k}'" for k in INSTRUMENT_STAGES)
+            raise self.error(node, f"{label}: give it a 'year', or the dates of its stages ({stages})")
         if "id" in values and not ID_RE.fullmatch(str(values["id"])):
             raise self.error(fields["id"], f"{label}: id must be letters, digits, '-' or '.'")
         instance = cls(**values)

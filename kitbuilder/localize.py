@@ -63,8 +63,11 @@ def localize(kit: Kit, translator: Translator, locale: Locale) -> SimpleNamespac
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
             path, line = value.__dict__.get("_origin", ("", 0))
-            # Where the record was written, for the layout report (never printed).
-            return SimpleNamespace(**fields, origin=f"{path}:{line}")
+            # Where the record, and each of its messages, was written, for the layout report
+            # (never printed).
+            origins = {f.name: f"{m.path}:{m.line}" for f in dataclasses.fields(value)
+                       if isinstance(m := getattr(value, f.name), Message)}
+            return SimpleNamespace(**fields, origin=f"{path}:{line}", origins=origins)
         return value
 
     return SimpleNamespace(config=convert(kit.config), parts=convert(kit.parts))

@@ -227,3 +227,68 @@ def test_a_speaker_may_have_a_role_and_no_biography() -> None:
                           "            Second paragraph,\n            folded.\n", "")
     person = load(people=text).parts[0].blocks[0].people[0]  # type: ignore[attr-defined]
     assert person.bio == []
+
+
+LAWS = textwrap.dedent("""\
+    id: laws
+    title: Laws
+    blocks:
+      - kind: instruments
+        items:
+          - id: bill
+            name: A bill
+            tabled: 2019-03-12
+            adopted: 2019-06-04
+            in_force: 2020-01-01
+            summary: What it does.
+    """)
+
+
+def test_an_instrument_has_typed_stages() -> None:
+    bill = load(laws=LAWS).parts[0].blocks[0].items[0]  # type: ignore[attr-defined]
+    assert (bill.year, bill.tabled, bill.adopted, bill.in_force) == \
+        (None, datetime.date(2019, 3, 12), datetime.date(2019, 6, 4), datetime.date(2020, 1, 1))
+
+
+def test_an_instrument_needs_a_year_or_a_stage() -> None:
+    text = LAWS.replace("        tabled: 2019-03-12\n        adopted: 2019-06-04\n        in_force: 2020-01-01\n", "")
+    assert error_of(laws=text) == \
+        "content/laws.yaml:6: instrument 'bill': give it a 'year', or the dates of its stages " \
+        "('tabled', 'signed', 'adopted', 'in_force')"
+
+
+def test_a_stage_is_a_date() -> None:
+    assert "'in_force': expected a date (YYYY-MM-DD)" in error_of(laws=LAWS.replace("2020-01-01", "2020"))
+
+
+def test_sponsors_in_any_role() -> None:
+    text = KIT + textwrap.dedent("""\
+        sponsors:
+          - name: Fondation Scelles
+          - name: UNESCO
+            heading: Under the aegis of
+        """)
+    sponsors = load_content({"content/kit.yaml": text, "content/people.yaml": PEOPLE}).config.sponsors
+    assert [(s.role, s.heading.text if s.heading else None) for s in sponsors] == \
+        [("organiser", None), ("organiser", "Under the aegis of")]
+
+
+def test_a_statistic_corrected_from_its_source_keeps_the_original() -> None:
+    text = textwrap.dedent("""\
+        id: facts
+        title: Facts
+        blocks:
+          - kind: statistics
+            items:
+              - id: reports
+                figure: "{number:4200}"
+                label: reports
+                source: A report, 2017
+                correction:
+                  original: "{number:42000}"
+                  note: The report's table 3 gives 4,200; its summary drops a zero.
+                  placement: figure
+        """)
+    stat = load(facts=text).parts[0].blocks[0].items[0]  # type: ignore[attr-defined]
+    assert (stat.correction.original.text, stat.correction.placement) == ("{number:42000}", "figure")
+    assert "drops a zero" in stat.correction.note.text
