@@ -86,6 +86,12 @@ def escape(text: str) -> str:
     return _LIGATURE.sub(r"\\kbnolig{}", text)
 
 
+def escape_metadata(text: str) -> str:
+    """Escaped text for the PDF's metadata (title, subject, bookmarks): typed no-break spaces
+    stay characters, since hyperref would write the commands that set them as plain spaces."""
+    return escape(text).replace(ESCAPES["\u00a0"], "\u00a0").replace(ESCAPES["\u202f"], "\u202f")
+
+
 # Characters a link target keeps as they are; everything else is percent-encoded, so no
 # TeX special, no ^^ notation and no brace reaches \href (whose argument may sit inside
 # another command's argument, where hyperref cannot change catcodes).

@@ -2,7 +2,7 @@ from babel import Locale
 
 from kitbuilder.catalogs import Translator
 from kitbuilder.content import load_content
-from kitbuilder.localize import localize, normalise_typography
+from kitbuilder.localize import localize, normalise_typography, spell_out_typography
 
 KIT = """\
 title: Kit
@@ -48,3 +48,9 @@ def test_view_holds_translated_formatted_text_and_where_it_came_from() -> None:
     assert stat.source == "UNODC"
     assert stat.origin == "content/facts.yaml:6"
     assert view.config.date.isoformat() == "2018-03-14"
+
+
+def test_metadata_spells_out_the_spaces_french_typography_sets_in_print() -> None:
+    assert spell_out_typography("Des preuves : données, droit ; vraiment ? « oui » ! 10:30 https://x.org", "fr") == \
+        "Des preuves\u00a0: données, droit\u202f; vraiment\u202f? «\u00a0oui\u00a0»\u202f! 10:30 https://x.org"
+    assert spell_out_typography("Evidence: data", "en") == "Evidence: data"

@@ -60,3 +60,8 @@ def test_missing_template(tmp_path: Path) -> None:
 
 def test_latex_marker_is_a_str() -> None:
     assert isinstance(Latex("x"), str)
+
+
+def test_pdf_metadata_follows_the_language_typography(tmp_path: Path) -> None:
+    out = render(tmp_path, r"\VAR{kit.title|metadata}", title="Des preuves: données & droit")
+    assert out == "Des preuves\u00a0: données \\& droit"
