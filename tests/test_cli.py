@@ -165,3 +165,16 @@ def test_watch_rebuilds_what_changed(make_kit: Callable[[str], Path]) -> None:
         finally:
             proc.terminate()
     assert "nombreuses distinctions" in pdf_text(kit / "build/fr/kit.pdf")
+
+
+def test_check_warns_of_a_number_token_used_as_an_identifier(make_kit: Callable[[str], Path],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    event = kit / "content/event.yaml"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace("title: ", "title: Bill no. {number:1437} - ", 1), encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--kit", str(kit))
+    assert code == 0
+    assert re.search(r"^content/event\.yaml:\d+: warning: '\{number:1437\}' after 'no\.' looks like an identifier",
+                     out, re.M)
+    assert out.splitlines()[-1].endswith("0 problem(s), 1 warning(s)")

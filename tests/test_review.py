@@ -43,3 +43,23 @@ def test_check_names_file_line_and_every_problem() -> None:
         "({number:5} times)')",
         "speakers.po:15: unbalanced () (msgid 'See www.example.org ({number:5} times)')",
     ]
+
+
+def identifier(text: str) -> list[str]:
+    from kitbuilder.review import identifier_numbers
+    from kitbuilder.schema import Message
+
+    return [str(f) for f in identifier_numbers([Message(text, "content/law.yaml", 7)])]
+
+
+def test_a_number_token_used_as_an_identifier_is_warned() -> None:
+    assert identifier("Bill no. {number:1437} was tabled.") == [
+        "content/law.yaml:7: warning: '{number:1437}' after 'no.' looks like an identifier: write it as text "
+        "('no. 1437'), since a number token groups its digits"]
+    assert identifier("Resolution {number:2331} and n° {number:2016}")[1].startswith(
+        "content/law.yaml:7: warning: '{number:2016}' after 'n°'")
+
+
+def test_a_quantity_is_no_identifier() -> None:
+    assert identifier("No. of reports: {number:1437}. More than {number:18119} reports.") == []
+    assert identifier("Bill no. 1437, {percent:12} of cases") == []
