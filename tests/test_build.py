@@ -256,3 +256,28 @@ def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
     steps.clear()
     build_kit(kit_dir, ["en", "fr"], kit_dir / "build", options, progress=lambda *step: steps.append(step))
     assert steps == []
+
+
+LONG_WORD = "0123456789" * 8  # no hyphenation point: it cannot fit a line
+
+
+def test_an_overfull_box_on_the_cover_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    config = kit_dir / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace('subtitle: "', f'subtitle: "{LONG_WORD} '),
+                      encoding="utf-8")
+    report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
+    overfull = [w for w in report.warnings if w.startswith("overfull box")]
+    assert overfull
+    assert all(w.endswith("(content/kit.yaml:3, template cover.tex)") for w in overfull), overfull
+
+
+def test_an_overfull_box_in_the_bilingual_edition_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    speakers = kit_dir / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("He has won numerous awards.",
+                                                                     f"He has won {LONG_WORD}."), encoding="utf-8")
+    report = build_locale(kit_dir, read_content(kit_dir), "en+fr", kit_dir / "build")
+    overfull = [w for w in report.warnings if w.startswith("overfull box")]
+    assert overfull
+    assert all(w.endswith("(content/speakers.yaml:6, template bilingual.tex)") for w in overfull), overfull
