@@ -10,9 +10,11 @@ them around but never retype them, and each edition prints them its own way::
     {money:12000000000 USD|compact}   $12 billion / 12 milliards $US
     {date:2018-03-14}            March 14, 2018 / 14 mars 2018 (add |full for the weekday)
     {time:18:00}                 6:00 PM / 18 h
-    {range:15000..20000}         15,000–20,000 / 15 000 à 20 000 (|percent, |compact, or a currency code)
-    {ordinal:3}                  3rd / 3ᵉ / 3.º (|feminine: 1ʳᵉ, 1.ª)
-    {money:1500}                 1,500: an amount whose currency the source does not give
+    {money:1500}                 1,500 / 1 500: an amount whose currency the source does not give
+    {range:15000..20000}         15,000–20,000 / 15 000 à 20 000
+    {range:15..20|percent}       15–20% / 15 à 20 %
+    {range:15000..20000 EUR}     €15,000–20,000 / 15 000 à 20 000 € (|compact as for money)
+    {ordinal:3}                  3rd / 3ᵉ / 3.º in Spanish (|feminine: 1ʳᵉ, 1.ª)
 
 Anything else between braces is ordinary text. Identifiers are not quantities: a bill's,
 a resolution's or a telephone number stays text ("Bill no. 1437"), since a number token
