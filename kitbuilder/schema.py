@@ -162,8 +162,8 @@ class ChartBlock:
 class Instrument:
     """A legal instrument: a convention, protocol, directive, resolution or act.
 
-    Give its ``year``, or the dates of its stages (the year printed is then the year it
-    was adopted, or of its latest stage before that).
+    Give its ``year``, or the dates of its stages, printed in the order they happened (the
+    year printed is then the year it was adopted, else signed, tabled or came into force).
     """
 
     id: str = doc("A unique identifier.")

@@ -43,7 +43,7 @@ def test_the_english_kit(built: Path) -> None:
                  "From 9:30 AM to 5:00 PM", "Olga Petrenko Labour inspector, seasonal work sector",
                  "15–20%", "2.5 million", "$150 billion", "40.3 million",
                  "Figure as published: 42,000.",
-                 "Signed: May 16, 2005 • In force: February 1, 2008",
+                 "Adopted: May 3, 2005 • Signed: May 16, 2005 • In force: February 1, 2008",
                  "Tabled: March 29, 2010 • Adopted: April 5, 2011 • In force: April 15, 2011",
                  "https://caselaw.example.org", "Wednesday, March 18, 2020, 9:30 AM, online."]:
         assert text in en, text
@@ -55,7 +55,7 @@ def test_the_french_kit(built: Path) -> None:
                  "jeudi 21 novembre 2019, en ligne", "Le 3e séminaire de l’Alliance du Nord",
                  "De 9 h 30 à 17 h", "15 à 20 %", "2,5 millions", "40,3 millions",
                  "Chiffre publié : 42 000.",
-                 "Signature : 16 mai 2005 • Entrée en vigueur : 1er février 2008",
+                 "Adoption : 3 mai 2005 • Signature : 16 mai 2005 • Entrée en vigueur : 1er février 2008",
                  "Dépôt : 29 mars 2010 • Adoption : 5 avril 2011 • Entrée en vigueur : 15 avril 2011",
                  "mercredi 18 mars 2020, 9 h 30, en ligne."]:
         assert text in fr, text
