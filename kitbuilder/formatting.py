@@ -132,6 +132,8 @@ def _parse_range(raw: str, flag: str) -> Token:
         lower, upper = Decimal(low), Decimal(high)
     except InvalidOperation:
         raise TokenError(f"{{range:{raw}}}: '{numbers}' is not a valid range") from None
+    if not (lower.is_finite() and upper.is_finite()):
+        raise TokenError(f"{{range:{raw}}}: '{numbers}' is not a valid range")
     if lower > upper:
         raise TokenError(f"{{range:{raw}}}: the first value is larger than the second")
     return Token("range", lower, currency=currency, flag=flag, upper=upper)

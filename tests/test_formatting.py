@@ -114,6 +114,8 @@ def test_money_without_a_currency_prints_the_amount_alone() -> None:
         ("{range:20}", "expected two values, as '15000..20000'"),
         ("{range:20..15}", "the first value is larger"),
         ("{range:a..b}", "is not a valid range"),
+        ("{range:1..Infinity}", "is not a valid range"),
+        ("{range:NaN..2}", "is not a valid range"),
         ("{ordinal:3.5}", "is not a valid ordinal"),
         ("{ordinal:0}", "is not a valid ordinal"),
         ("{money:1500 euros}", "a currency code"),
