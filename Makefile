@@ -1,4 +1,5 @@
-# Quick start: `make kits` builds every language's PDF (and the bilingual edition); `make test` runs the tests.
+# Quick start: `make kits` builds every language's PDF (and the bilingual edition); `make test` runs the tests
+# (all of them, as CI does); `make test-fast` runs those that need no TeX engine, for the edit-test loop.
 # Each sets up what it needs: the virtual environment, the Python packages, and the
 # system packages (TeX Live, fonts, gettext, poppler) where they are missing.
 
@@ -7,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: kits test lint catalogs setup system clean
+.PHONY: kits test test-fast lint catalogs setup system clean bench
 
 kits: setup system
 	$(BIN)/kitbuilder build --bilingual en,fr
@@ -22,9 +23,20 @@ test: setup system
 	$(BIN)/kitbuilder stat --kit kitbuilder/skeleton --fail-under 100
 	for po in locales/*/LC_MESSAGES/*.po; do msgfmt --check -o /dev/null "$$po" || exit 1; done
 
+# No LuaLaTeX runs (tests marked `latex` are left out): escaping, rendering, catalogs, the CLI's errors.
+test-fast: setup
+	$(BIN)/pytest -q -m "not latex"
+
 # After editing content or templates: refresh the .pot files and merge them into every catalog.
 catalogs: setup system
 	$(BIN)/kitbuilder update
+
+# Speed figures (bench/benchmark.py), with Sphinx and latexmk for the side-by-side comparison.
+bench: setup system
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@command -v latexmk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq --no-install-recommends latexmk >/dev/null; } \
+	  || { echo "install latexmk for the Sphinx comparison" >&2; exit 1; }
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/benchmark.py
 
 setup: $(STAMP)
 

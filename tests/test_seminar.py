@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOTS, pdf_text
 
 from kitbuilder.build import build_kit
+from kitbuilder.edition import Edition
 from kitbuilder.report import LocaleReport
 from kitbuilder.review import check_catalog
 from kitbuilder.stamps import BuildOptions
@@ -16,14 +17,14 @@ from kitbuilder.workflow import catalogs_of
 
 pytestmark = pytest.mark.latex
 
-LOCALES = ["en", "fr", "en+fr"]
+EDITIONS = [Edition.parse(e) for e in ("en", "fr", "en+fr")]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     kit_dir = tmp_path_factory.mktemp("seminar") / "seminar"
     shutil.copytree(ROOTS / "seminar", kit_dir, ignore=shutil.ignore_patterns("build"))
-    reports = build_kit(kit_dir, LOCALES, kit_dir / "build", BuildOptions(strict=True, source_date_epoch=0))
+    reports = build_kit(kit_dir, EDITIONS, kit_dir / "build", BuildOptions(strict=True, source_date_epoch=0))
     for report in reports:
         assert isinstance(report, LocaleReport), report
         assert report.warnings == [], report.locale
