@@ -180,16 +180,19 @@ def cmd_stat(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from . import workflow
-    from .review import check_catalog
+    from .kitdir import read_content
+    from .review import check_catalog, identifier_numbers
 
     findings = []
     count = 0
     for _locale, path, catalog in workflow.catalogs_of(args.kit.resolve()):
         count += 1
         findings.extend(check_catalog(catalog, path))
-    for finding in findings:
-        print(finding)
-    print(f"{count} catalog(s) checked, {len(findings)} problem(s)")
+    warnings = identifier_numbers(read_content(args.kit.resolve()).messages)
+    for line in [*findings, *warnings]:
+        print(line)
+    print(f"{count} catalog(s) checked, {len(findings)} problem(s)" +
+          (f", {len(warnings)} warning(s)" if warnings else ""))
     return 1 if findings else 0
 
 
@@ -273,7 +276,8 @@ def make_parser() -> argparse.ArgumentParser:
     command(cmd_check, "check", help="check every translation keeps the source's values, numbers and addresses",
             description="Check every catalog: a translation must keep its source's typed values, numbers, URLs "
                         "and e-mail addresses, keep brackets and quotes balanced, and add no line break. Exit 1 "
-                        "on any problem, each printed as file:line.")
+                        "on any problem, each printed as file:line. Also warns of content that builds but likely "
+                        "says something else: a number token used for an identifier ('Bill no. {number:1437}').")
     return parser
 
 

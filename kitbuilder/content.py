@@ -20,12 +20,14 @@ import yaml
 
 from . import schema
 from .errors import ContentError
-from .formatting import TokenError, check_tokens
+from .formatting import TOKEN_KINDS, TokenError, check_tokens
 from .schema import MAX_MESSAGE_LENGTH, Block, Kit, KitConfig, Message, Part, field_types
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
 KIT_FILE = "kit.yaml"
+INSTRUMENT_STAGES = ("tabled", "signed", "adopted", "in_force")
+TOKEN_START = re.compile(rf"(?:{'|'.join(TOKEN_KINDS)}):")
 # Catalog domains that are not content files: the kit's own settings and the templates' labels.
 RESERVED_PARTS = frozenset({"kit", "labels"})
 
@@ -86,8 +88,9 @@ class _Reader:
             return self.read_block(node, what)
         if origin is list:
             (item,) = typing.get_args(hint)
-            if isinstance(node, yaml.ScalarNode) and item is Message and not node.tag.endswith(":null"):
-                return [self.message(node, what)]  # one paragraph may be written without a list
+            if item is Message and (isinstance(node, yaml.MappingNode) or
+                                    (isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":null"))):
+                return [self.message(node, what)]  # one paragraph (with its note) may be written without a list
             if not isinstance(node, yaml.SequenceNode):
                 raise self.error(node, f"{what}: expected a list, found a {_node_kind(node)}")
             return [self.read(child, item, f"{what}[{i + 1}]") for i, child in enumerate(node.value)]
@@ -128,6 +131,9 @@ class _Reader:
         context = note = None
         text_node = node
         if isinstance(node, yaml.MappingNode):
+            if node.flow_style and any(TOKEN_START.match(str(k.value)) for k, _ in node.value):
+                # '{number:3} victims' unquoted: YAML read the token as a mapping.
+                raise self.error(node, f"{what}: quote this text: it starts with '{{'")
             fields = self.mapping(node, what, {"text", "context", "note"})
             if "text" not in fields:
                 raise self.error(node, f"{what}: missing 'text'")
@@ -178,6 +184,9 @@ class _Reader:
                 raise self.error(fields[f.name], f"{label}: '{f.name}' is empty")
         if cls is schema.Entry and values.get("name") is None and values.get("title") is None:
             raise self.error(node, f"{label}: give it a 'name' (printed as it is) or a 'title' (translated)")
+        if cls is schema.Instrument and not any(values.get(k) is not None for k in ("year", *INSTRUMENT_STAGES)):
+            stages = ", ".join(f"'{k}'" for k in INSTRUMENT_STAGES)
+            raise self.error(node, f"{label}: give it a 'year', or the dates of its stages ({stages})")
         if "id" in values and not ID_RE.fullmatch(str(values["id"])):
             raise self.error(fields["id"], f"{label}: id must be letters, digits, '-' or '.'")
         instance = cls(**values)
@@ -242,7 +251,7 @@ def compose(text: str, path: str) -> yaml.Node:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise ContentError(f"YAML syntax error: {exc.problem or exc.context}", path,
+        raise ContentError(f"YAML syntax error: {_yaml_hint(exc, text)}", path,
                            mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:  # the reader's errors: characters YAML does not allow
         line = text[: getattr(exc, "position", 0)].count("\n") + 1
@@ -293,6 +302,27 @@ def _check_expansion(root: yaml.Node, path: str) -> None:
         return total
 
     size(root, 0)
+
+
+# Characters that mean something to YAML at the start of a value: text starting with one
+# must be quoted.
+_INDICATOR_START = re.compile(r"^[ \t]*(?:-[ \t]+)*(?:[^\s#'\"{\[][^:#]*:[ \t]+)?([{\[*&@`%!|>'\"])")
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """YAML's complaint, led by what to do about it where an author's usual mistake explains it."""
+    problem = str(exc.problem or exc.context)
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.splitlines()
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+        return f"indent with spaces, not tabs ({problem})"
+    if "mapping values are not allowed" in problem:
+        return f"quote this text: it contains ': ' ({problem})"
+    start = _INDICATOR_START.match(line)
+    if start:
+        return f"quote this text: it starts with '{start.group(1)}' ({problem})"
+    return problem
 
 
 def read_config(text: str, path: str) -> KitConfig:

@@ -75,6 +75,27 @@ def _french(text: str) -> str:
     return _FRENCH_NUMERO.sub("\\1\u1d52", text)
 
 
+# Where babel-french sets its spaces in print, written out as characters for the places
+# that no typesetting reaches (the PDF's title and subject): a no-break space before a
+# colon and inside guillemets, a narrow one before ; ! ?. Only before punctuation that
+# ends a word and is followed by a space, so times (10:30) and addresses keep theirs.
+_FRENCH_SPELLED_SPACES = (
+    (re.compile(r"(?<=[^\s\d]):(?=\s|$)"), "\u00a0:"),
+    (re.compile(r"(?<=\S)([;!?])(?=\s|$)"), "\u202f\\1"),
+    (re.compile(r"«(?=\S)"), "«\u00a0"),
+    (re.compile(r"(?<=\S)»"), "\u00a0»"),
+)
+
+
+def spell_out_typography(text: str, language: str) -> str:
+    """``text`` with the spaces its language's typography sets in print written out."""
+    text = normalise_typography(text, language)
+    if language == "fr":
+        for pattern, replacement in _FRENCH_SPELLED_SPACES:
+            text = pattern.sub(replacement, text)
+    return text
+
+
 def localize_message(message: Message, translator: Translator, locale: Locale) -> str:
     text = translator.translate(message, domain_of(message))
     return normalise_typography(format_tokens(text, locale), language_of(translator.locale))
@@ -91,8 +112,11 @@ def localize(kit: Kit, translator: Translator, locale: Locale) -> SimpleNamespac
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
             path, line = value.__dict__.get("_origin", ("", 0))
-            # Where the record was written, for the layout report (never printed).
-            return SimpleNamespace(**fields, origin=f"{path}:{line}")
+            # Where the record, and each of its messages, was written, for the layout report
+            # (never printed).
+            origins = {f.name: f"{m.path}:{m.line}" for f in dataclasses.fields(value)
+                       if isinstance(m := getattr(value, f.name), Message)}
+            return SimpleNamespace(**fields, origin=f"{path}:{line}", origins=origins)
         return value
 
     return SimpleNamespace(config=convert(kit.config), parts=convert(kit.parts))

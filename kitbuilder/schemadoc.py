@@ -40,9 +40,10 @@ FIELD_TYPES = """\
   `context` separates the same words that need two translations. It may hold typed values as
   tokens (see [Typed values in messages](#typed-values-in-messages)).
 - **list of messages (paragraphs, translated)**: one message per paragraph, as a YAML list; a
-  single paragraph may be written without the list.
+  single paragraph, with its note or not, may be written without the list.
 - **text (literal, not translated)**: printed as written in every language: names, addresses,
-  telephone numbers, URLs, identifiers.
+  telephone numbers, URLs, identifiers. An identifier inside a message stays text too
+  ("Bill no. 1437"), never a number token.
 - **whole number**, **number**, **true/false**, **date (YYYY-MM-DD)**: typed data; numbers and
   dates are printed the way each language writes them.
 - **one of: ...**: exactly one of the words listed.

@@ -210,3 +210,16 @@ def test_a_build_folder_that_is_a_link_is_refused(make_kit: Callable[[str], Path
     assert (code, err) == (1, f"kitbuilder: {kit / 'build'}: is a symbolic link: kitbuilder writes nothing through "
                               "a link; remove it, or use --out\n")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_check_warns_of_a_number_token_used_as_an_identifier(make_kit: Callable[[str], Path],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    event = kit / "content/event.yaml"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace("title: ", "title: Bill no. {number:1437} - ", 1), encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--kit", str(kit))
+    assert code == 0
+    assert re.search(r"^content/event\.yaml:\d+: warning: '\{number:1437\}' after 'no\.' looks like an identifier",
+                     out, re.M)
+    assert out.splitlines()[-1].endswith("0 problem(s), 1 warning(s)")
