@@ -1,17 +1,19 @@
 """The translators' commands on a kit directory: extract, update, init.
 
-Catalog files are written only when their bytes change, and always in the form GNU
-gettext's ``msgcat`` writes, so a round trip through Poedit or Weblate adds no noise.
+Catalog files are written only when their bytes change, and in the form GNU gettext's
+tools write (``msgmerge`` merges, ``msgcat`` lays out templates), so a round trip through
+msgmerge, Poedit or Weblate adds no noise.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from . import msgtools
 from .build import (
     babel_setup,
     catalog_path,
@@ -22,21 +24,10 @@ from .build import (
     write_if_changed,
 )
 from .catalogs import parse_locale, read_catalog
-from .errors import CatalogError, ConfigError
-from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
+from .errors import ConfigError
+from .extract import make_template, messages_by_domain, new_catalog_header, template_bytes, template_labels
 from .schema import Kit
 from .stamps import LOCALES_DIR, available_locales
-
-
-def canonical(data: bytes, path: Path) -> bytes:
-    """``data`` as msgcat writes it (line wrapping, escapes), or an error naming the file."""
-    msgcat = shutil.which("msgcat")
-    if msgcat is None:
-        raise ConfigError("msgcat (GNU gettext) is not installed: `apt-get install gettext`")
-    proc = subprocess.run([msgcat, "-"], input=data, capture_output=True, check=False)
-    if proc.returncode != 0:
-        raise CatalogError(f"msgcat rejects the catalog: {proc.stderr.decode(errors='replace').strip()}", path)
-    return proc.stdout
 
 
 def pot_path(kit_dir: Path, domain: str) -> Path:
@@ -55,7 +46,7 @@ def write_templates(kit_dir: Path, pots: dict[str, Catalog]) -> list[Path]:
     changed = []
     for domain, pot in pots.items():
         path = pot_path(kit_dir, domain)
-        if write_if_changed(path, canonical(catalog_bytes(pot, template=True), path)):
+        if write_if_changed(path, msgtools.canonical(template_bytes(pot), path)):
             changed.append(path)
     return changed
 
@@ -65,27 +56,73 @@ def extract(kit_dir: Path) -> list[Path]:
     return write_templates(kit_dir, catalog_templates(kit_dir, read_content(kit_dir)))
 
 
-def update(kit_dir: Path, locales: list[str] | None = None) -> list[Path]:
+@dataclass
+class UpdateResult:
+    """What ``update`` wrote (or, checking, would write), and the files the kit no longer uses."""
+
+    changed: list[Path] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+
+def update(kit_dir: Path, locales: list[str] | None = None, *, obsolete: bool = True, prune: bool = False,
+           check: bool = False) -> UpdateResult:
     """Extract, then merge the templates into every locale's catalogs (creating missing ones).
 
-    Returns every file that changed, templates included.
+    Merging is GNU msgmerge's, so a translator's ``msgmerge -U`` and this agree byte for
+    byte. ``obsolete=False`` drops the ``#~`` entries; catalogs and templates of parts the
+    kit no longer has are reported as stale, and removed with ``prune``. With ``check``,
+    nothing is written: ``changed`` lists what is not current.
     """
     kit = read_content(kit_dir)
     pots = catalog_templates(kit_dir, kit)
-    changed = write_templates(kit_dir, pots)
-    for locale in locales or available_locales(kit_dir):
+    pot_bytes = {domain: msgtools.canonical(template_bytes(pot), pot_path(kit_dir, domain))
+                 for domain, pot in pots.items()}
+    result = UpdateResult()
+    outputs: dict[Path, bytes] = {pot_path(kit_dir, domain): data for domain, data in pot_bytes.items()}
+    chosen = locales or available_locales(kit_dir)
+    for locale in chosen:
         parse_locale(locale)
         for domain in sorted(needed_domains(kit, locale)):
             path = catalog_path(kit_dir, locale, domain)
-            rel = path.relative_to(kit_dir).as_posix()
-            if path.exists():
-                with path.open("rb") as f:
-                    catalog = merge(read_catalog(f, rel, locale), pots[domain])  # syntax and header checked
-            else:
-                catalog = new_catalog(pots[domain], locale)
-            if write_if_changed(path, canonical(catalog_bytes(catalog), path)):
-                changed.append(path)
-    return changed
+            outputs[path] = merged_catalog(kit_dir, path, locale, pot_bytes[domain], kit.config.title.text,
+                                           obsolete=obsolete)
+    for path, data in outputs.items():
+        if path.exists() and path.read_bytes() == data:
+            continue
+        if not check:
+            write_if_changed(path, data)
+        result.changed.append(path)
+    result.stale = stale_files(kit_dir, set(pots), chosen, kit)
+    if prune and not check:
+        for path in result.stale:
+            path.unlink()
+        result.removed, result.stale = result.stale, []
+    return result
+
+
+def merged_catalog(kit_dir: Path, path: Path, locale: str, template: bytes, project: str, *,
+                   obsolete: bool = True) -> bytes:
+    """A locale's catalog of one domain, merged with its template (a new one if it has none)."""
+    rel = path.relative_to(kit_dir).as_posix()
+    if path.exists():
+        data = path.read_bytes()
+        with path.open("rb") as f:
+            read_catalog(f, rel, locale)  # syntax and header checked, errors with their line
+    else:
+        data = new_catalog_header(locale, project, datetime.datetime.now(datetime.UTC))
+    merged = msgtools.merge(data, template, rel)
+    return merged if obsolete else msgtools.without_obsolete(merged, rel)
+
+
+def stale_files(kit_dir: Path, domains: set[str], locales: list[str], kit: Kit) -> list[Path]:
+    """Templates and catalogs whose part the kit no longer has (or that a locale no longer needs)."""
+    folder = kit_dir / LOCALES_DIR
+    stale = sorted(p for p in folder.glob("*.pot") if p.stem not in domains) if folder.is_dir() else []
+    for locale in locales:
+        needed = needed_domains(kit, locale)
+        stale += sorted(p for p in (folder / locale / "LC_MESSAGES").glob("*.po") if p.stem not in needed)
+    return stale
 
 
 def init(kit_dir: Path, locale: str) -> list[Path]:
@@ -96,7 +133,7 @@ def init(kit_dir: Path, locale: str) -> list[Path]:
         raise ConfigError(f"locale '{locale}' already has catalogs: use `kitbuilder update`", folder)
     babel_setup(locale)  # a language the installed TeX cannot set is refused now, not at build time
     folder.mkdir(parents=True, exist_ok=True)
-    return update(kit_dir, [locale])
+    return update(kit_dir, [locale]).changed
 
 
 def catalogs_of(kit_dir: Path, locales: list[str] | None = None) -> list[tuple[str, str, Catalog]]:

@@ -165,3 +165,17 @@ def test_watch_rebuilds_what_changed(make_kit: Callable[[str], Path]) -> None:
         finally:
             proc.terminate()
     assert "nombreuses distinctions" in pdf_text(kit / "build/fr/kit.pdf")
+
+
+def test_update_check_exits_1_when_a_catalog_is_not_current(make_kit: Callable[[str], Path],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    assert run(capsys, "update", "--kit", str(kit))[0] == 0
+    assert run(capsys, "update", "--check", "--kit", str(kit))[0] == 0
+    speakers = kit / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("role: Veteran journalist", "role: Journalist"),
+                        encoding="utf-8")
+    code, out, err = run(capsys, "update", "--check", "--kit", str(kit))
+    assert code == 1
+    assert "locales/fr/LC_MESSAGES/speakers.po" in out and "locales/speakers.pot" in out
+    assert "kitbuilder update" in err

@@ -1,5 +1,6 @@
 """`kitbuilder new`: the new kit shows every block kind and builds at once in English and French."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,7 @@ def test_catalogs_are_complete_clean_and_current(new_kit: Path) -> None:
     """As `kitbuilder update` writes them: updating changes nothing; stat says 100%; check finds nothing."""
     refresh = "the skeleton is out of date: run `kitbuilder update --kit kitbuilder/skeleton` and translate"
     assert workflow.extract(new_kit) == [], refresh
-    assert workflow.update(new_kit) == [], refresh
+    assert workflow.update(new_kit).changed == [], refresh
     catalogs = workflow.catalogs_of(new_kit)
     assert {locale for locale, _path, _catalog in catalogs} == {"en", "fr"}
     for locale, path, catalog in catalogs:
@@ -140,3 +141,9 @@ def test_leaves_out_what_a_build_in_the_skeleton_leaves(tmp_path: Path, monkeypa
     monkeypatch.setattr(newkit, "SKELETON", skeleton)
     target = tmp_path / "kit"
     assert newkit.create_kit(target) == [target / "content/kit.yaml"]
+
+
+def test_catalogs_pass_msgfmt_check_without_a_warning(new_kit: Path) -> None:
+    for po in sorted((new_kit / "locales").glob("*/LC_MESSAGES/*.po")):
+        proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert (proc.returncode, proc.stderr) == (0, ""), po.name
