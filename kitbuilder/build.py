@@ -34,6 +34,7 @@ from .catalogs import (
     PseudoTranslator,
     Translator,
     language_of,
+    needs_translation,
     parse_locale,
     read_catalog,
 )
@@ -84,7 +85,7 @@ def needed_domains(kit: Kit, locale: str) -> dict[str, str]:
     """The catalog domains a locale needs, with each domain's source language."""
     domains: dict[str, str] = {}
     for m in kit.messages:
-        if language_of(m.source_language) != language_of(locale):
+        if needs_translation(m, locale):
             domains[domain_of(m)] = m.source_language
     if language_of(locale) != LABELS_LANGUAGE:
         domains[LABELS_DOMAIN] = LABELS_LANGUAGE
@@ -155,7 +156,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 def completion(kit: Kit, locale: str, fallbacks: list[Fallback], labels: list[Message] | None = None) -> float:
     """The share of the messages a locale translates that it prints translated, in percent."""
     messages = list(kit.messages) + list(labels or [])
-    translatable = {m.key for m in messages if language_of(m.source_language) != language_of(locale)}
+    translatable = {m.key for m in messages if needs_translation(m, locale)}
     if not translatable:
         return 100.0
     missing = {f.message.key for f in fallbacks}

@@ -13,6 +13,7 @@ import re
 import types
 import typing
 from collections.abc import Iterator, Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
@@ -72,6 +73,8 @@ class _Reader:
 
     def read(self, node: yaml.Node, hint: Any, what: str) -> Any:
         """Read ``node`` as a value of type ``hint``; ``what`` names it in errors."""
+        if hint == schema.Name:
+            return self.name(node, what)
         origin = typing.get_origin(hint)
         if origin in (types.UnionType, typing.Union):
             options = typing.get_args(hint)
@@ -115,11 +118,23 @@ class _Reader:
             raise self.error(node, f"{what}: expected {expected}, found '{node.value}'")
         return value
 
-    def message(self, node: yaml.Node, what: str) -> Message:
+    def name(self, node: yaml.Node, what: str) -> str | Message:
+        """A proper name: literal text, or a message when the kit asks for its translation."""
+        if not isinstance(node, yaml.MappingNode):
+            text: str = self.typed_scalar(node, str, what)
+            return re.sub(r"\s+", " ", text).strip()
+        fields = self.mapping(node, what, {"text", "context", "note", "translate"})
+        if "translate" not in fields or self.typed_scalar(fields["translate"], bool, f"{what}.translate") is not True:
+            raise self.error(node, f"{what}: a name is printed as written in every language; "
+                                   "to have it translated, add 'translate: true'")
+        return self.message(node, what, {"translate"})
+
+    def message(self, node: yaml.Node, what: str, also: frozenset[str] | set[str] = frozenset()) -> Message:
+        """A translatable text; ``also`` are further keys its mapping form may have (read by the caller)."""
         context = note = None
         text_node = node
         if isinstance(node, yaml.MappingNode):
-            fields = self.mapping(node, what, {"text", "context", "note"})
+            fields = self.mapping(node, what, {"text", "context", "note", *also})
             if "text" not in fields:
                 raise self.error(node, f"{what}: missing 'text'")
             text_node = fields["text"]
@@ -291,7 +306,18 @@ def load_content(files: Mapping[str, str]) -> Kit:
     check_references(kit)
     annotate_messages(kit)
     kit.messages = list(messages_in([config, *parts]))
+    share_kit_words(kit)
     return kit
+
+
+def share_kit_words(kit: Kit) -> None:
+    """The kit's own words (its title, its sponsors), repeated word for word in a part, are
+    translated once: from the kit's catalog, where the part's occurrence is listed too."""
+    own = {(m.key, m.source_language): m.path for m in messages_in(kit.config)}
+    for m in kit.messages:
+        path = own.get((m.key, m.source_language))
+        if path is not None and path != m.path:
+            object.__setattr__(m, "domain", PurePosixPath(path).stem)
 
 
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}

@@ -18,7 +18,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as BabelMessage
 
-from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE
+from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE, needs_translation
 from .content import KIT_FILE, messages_in, read_config, read_part
 from .errors import TemplateError
 from .localize import domain_of
@@ -56,9 +56,11 @@ def _template_labels(search_path: tuple[Path, ...], files: tuple[tuple[Path, int
 
 
 def messages_by_domain(kit: Kit, labels: Iterable[Message]) -> dict[str, list[Message]]:
+    """The messages to translate, by catalog domain (typed values alone are none)."""
     domains: dict[str, list[Message]] = {}
     for m in kit.messages:
-        domains.setdefault(domain_of(m), []).append(m)
+        if needs_translation(m):
+            domains.setdefault(domain_of(m), []).append(m)
     domains[LABELS_DOMAIN] = list(labels)
     return domains
 

@@ -26,8 +26,9 @@ _FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0\u202f\u2009]+")
 
 
 def domain_of(message: Message) -> str:
-    """The catalog domain of a message: the stem of the content file it was written in."""
-    return PurePosixPath(message.path).stem
+    """The catalog domain of a message: the stem of the content file it was written in, or
+    the one the loader chose for it (the kit's own words, repeated in a part, are ``kit``'s)."""
+    return message.domain or PurePosixPath(message.path).stem
 
 
 # French ordinals (1er, 1re, 62e, 2de, 3es): a number and its suffix, set in superior

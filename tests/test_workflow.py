@@ -11,8 +11,9 @@ from babel.messages.pofile import read_po
 from conftest import ROOTS
 
 from kitbuilder import workflow
-from kitbuilder.build import build_locale, read_content
+from kitbuilder.build import build_locale, read_content, render_locale
 from kitbuilder.errors import ConfigError
+from kitbuilder.stamps import BuildOptions
 
 
 def gettext_accepts(path: Path) -> None:
@@ -150,7 +151,7 @@ def test_update_keeps_what_weblate_writes(make_kit: Callable[[str], Path]) -> No
 
 def test_new_catalogs_pass_msgfmt_check_without_a_warning(make_kit: Callable[[str], Path]) -> None:
     kit = make_kit("basic")
-    for po in workflow.init(kit, "es"):
+    for po in (p for p in workflow.init(kit, "es") if p.suffix == ".po"):
         proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
         assert (proc.returncode, proc.stderr) == (0, ""), po.name
         with po.open("rb") as f:
@@ -199,3 +200,22 @@ def test_update_check_writes_nothing_and_names_what_is_not_current(make_kit: Cal
     result = workflow.update(kit, check=True)
     assert sorted(result.changed) == [kit / "locales/fr/LC_MESSAGES/speakers.po", kit / "locales/speakers.pot"]
     assert {p: p.read_bytes() for p in (kit / "locales").rglob("*.po*")} == before
+
+
+def test_templates_ask_only_for_what_needs_translating(make_kit: Callable[[str], Path]) -> None:
+    """Typed values alone and literal names are not extracted; the kit's title is asked for once."""
+    kit = make_kit("basic")
+    event = kit / "content/event.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("  - kind: facts\n",
+                                                               "  - kind: facts\n    headline: Test Colloquium\n"),
+                     encoding="utf-8")
+    workflow.update(kit)
+    with (kit / "locales/event.pot").open("rb") as f:
+        event_ids = {m.id for m in read_po(f) if m.id}
+    assert not {"{percent:97}", "{number:2000000|compact}", "UNODC", "UNICEF", "Test Colloquium"} & event_ids
+    with (kit / "locales/kit.pot").open("rb") as f:
+        title = read_po(f)["Test Colloquium"]
+    assert [path for path, _line in title.locations] == ["content/kit.yaml", "content/event.yaml"]
+    rendered = render_locale(kit, read_content(kit), "fr", BuildOptions(strict=True))
+    assert rendered.translator.fallbacks == []
+    assert rendered.tex.count("Colloque de test") >= 2  # on the cover and in the headline
