@@ -22,10 +22,10 @@ from . import schema
 from .errors import ContentError
 from .formatting import TokenError, check_tokens
 from .schema import Block, Kit, KitConfig, Message, Part, field_types
+from .stamps import KIT_FILE
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
-KIT_FILE = "kit.yaml"
 # Catalog domains that are not content files: the kit's own settings and the templates' labels.
 RESERVED_PARTS = frozenset({"kit", "labels"})
 
@@ -253,6 +253,10 @@ def read_config(text: str, path: str) -> KitConfig:
     language = _declared_language(node, path) or "en"
     config = _Reader(path, language).record(node, KitConfig, "kit")
     assert isinstance(config, KitConfig)
+    for code in config.locales:
+        if not LANGUAGE_RE.fullmatch(code):
+            raise ContentError(f"locales: '{code}' is not a locale code such as 'fr' or 'pt_BR'", path,
+                               _line_of(node, "locales"))
     return config
 
 
@@ -264,6 +268,15 @@ def read_part(text: str, path: str, default_language: str) -> Part:
     assert isinstance(part, Part)
     part.source_language = language
     return part
+
+
+def _line_of(node: yaml.Node, key: str) -> int | None:
+    """The line of a top-level key of a mapping node."""
+    if isinstance(node, yaml.MappingNode):
+        for k, _value in node.value:
+            if k.value == key:
+                return int(k.start_mark.line) + 1
+    return None
 
 
 def _declared_language(node: yaml.Node, path: str) -> str | None:

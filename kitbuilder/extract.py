@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -17,13 +18,15 @@ import jinja2.ext
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as BabelMessage
+from babel.messages.pofile import read_po
 
 from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE, needs_translation
-from .content import KIT_FILE, messages_in, read_config, read_part
+from .content import messages_in, read_config, read_part
 from .errors import TemplateError
 from .localize import domain_of
 from .render import make_environment
 from .schema import Kit, Message
+from .stamps import KIT_FILE
 
 
 def template_labels(search_path: Sequence[Path]) -> list[Message]:
@@ -101,6 +104,19 @@ def new_catalog_header(locale: str, project: str, revised: datetime.datetime) ->
     out = ["# Translations of a kitbuilder kit.", 'msgid ""', 'msgstr ""']
     out += [_quote(f"{k}: {v}\n") for k, v in headers]
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def without_entries(po_text: str, keys: set[tuple[str | None, str]]) -> str:
+    """A catalog in gettext's layout (entries apart by a blank line) without the entries,
+    current or obsolete, whose (context, source text) is one of ``keys``."""
+    blocks = po_text.split("\n\n")
+    kept = blocks[:1]  # the header
+    for block in blocks[1:]:
+        catalog = read_po(io.StringIO(block))
+        entry = next((m for m in [*catalog, *catalog.obsolete.values()] if m.id), None)
+        if entry is None or (entry.context, str(entry.id)) not in keys:
+            kept.append(block)
+    return "\n\n".join(kept)
 
 
 def _quote(text: str) -> str:

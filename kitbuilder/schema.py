@@ -364,6 +364,8 @@ class KitConfig:
     sponsors: list[Sponsor] = doc("Organisers and host, on the cover.", default_factory=list)
     author: str = doc("The PDF's author field.", default="")
     source_language: str = doc("The language content is written in, unless a file says otherwise.", default="en")
+    locales: list[str] = doc("The locales to build (the source language always is); by default, every "
+                             "locale with a folder under locales/.", default_factory=list)
     paper: Literal["a4", "letter"] = doc("The paper size.", default="a4")
     contents: bool = doc("Print a table of contents after the cover.", default=True)
 

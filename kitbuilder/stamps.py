@@ -1,7 +1,8 @@
 """What a build depends on, and whether it changed since the last successful build.
 
-Only the standard library here: a build with nothing to do answers from these stamps
-without loading Babel, Jinja or the content (a no-op build is mostly Python's start-up).
+Only the standard library here (and PyYAML for the kit's list of locales): a build with
+nothing to do answers from these stamps without loading Babel, Jinja or the content (a
+no-op build is mostly Python's start-up).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .errors import ConfigError
 
 # A kit directory, and where a build puts things.
 CONTENT_DIR = "content"
+KIT_FILE = "kit.yaml"
 LOCALES_DIR = "locales"
 TEMPLATES_DIR = Path("templates") / "latex"
 PDF_NAME = "kit"
@@ -54,9 +56,36 @@ def require_kit(kit_dir: Path) -> Path:
 
 
 def available_locales(kit_dir: Path) -> list[str]:
-    """Every locale that has a catalog folder, in name order."""
+    """The kit's locales: its source language first, then those ``kit.yaml`` lists under
+    ``locales``, or else every locale with a catalog folder, in name order.
+
+    The source language is always built, catalogs or not: a kit written only in English
+    needs no catalog folder for its English edition.
+    """
+    source, listed = _declared_locales(kit_dir)
     folder = kit_dir / LOCALES_DIR
-    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir()) if folder.is_dir() else []
+    found = sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir()) if folder.is_dir() else []
+    return list(dict.fromkeys([source, *(listed if listed is not None else found)]))
+
+
+def _declared_locales(kit_dir: Path) -> tuple[str, list[str] | None]:
+    """``kit.yaml``'s source language and list of locales (None if it lists none).
+
+    Read leniently, without the schema: an invalid kit.yaml is reported, with its line,
+    by the content loader that every command runs next.
+    """
+    import yaml  # not the content loader, which would load Babel: a no-op build stays quick
+
+    try:
+        data = yaml.load((kit_dir / CONTENT_DIR / KIT_FILE).read_bytes(), Loader=getattr(yaml, "CSafeLoader",
+                                                                                           yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        data = None
+    data = data if isinstance(data, dict) else {}
+    source = data.get("source_language")
+    listed = data.get("locales")
+    return (source if isinstance(source, str) else "en",
+            [str(code) for code in listed] if isinstance(listed, list) else None)
 
 
 def source_date(kit_dir: Path) -> int:

@@ -25,7 +25,15 @@ from .build import (
 )
 from .catalogs import parse_locale, read_catalog
 from .errors import ConfigError
-from .extract import make_template, messages_by_domain, new_catalog_header, template_bytes, template_labels
+from .extract import (
+    make_template,
+    messages_by_domain,
+    new_catalog_header,
+    template_bytes,
+    template_labels,
+    without_entries,
+)
+from .newkit import placeholder_translations
 from .schema import Kit
 from .stamps import LOCALES_DIR, available_locales
 
@@ -85,7 +93,7 @@ def update(kit_dir: Path, locales: list[str] | None = None, *, obsolete: bool = 
         parse_locale(locale)
         for domain in sorted(needed_domains(kit, locale)):
             path = catalog_path(kit_dir, locale, domain)
-            outputs[path] = merged_catalog(kit_dir, path, locale, pot_bytes[domain], kit.config.title.text,
+            outputs[path] = merged_catalog(kit_dir, path, locale, pots[domain], pot_bytes[domain],
                                            obsolete=obsolete)
     for path, data in outputs.items():
         if path.exists() and path.read_bytes() == data:
@@ -101,18 +109,33 @@ def update(kit_dir: Path, locales: list[str] | None = None, *, obsolete: bool = 
     return result
 
 
-def merged_catalog(kit_dir: Path, path: Path, locale: str, template: bytes, project: str, *,
+def merged_catalog(kit_dir: Path, path: Path, locale: str, template: Catalog, template_data: bytes, *,
                    obsolete: bool = True) -> bytes:
     """A locale's catalog of one domain, merged with its template (a new one if it has none)."""
     rel = path.relative_to(kit_dir).as_posix()
     if path.exists():
         data = path.read_bytes()
         with path.open("rb") as f:
-            read_catalog(f, rel, locale)  # syntax and header checked, errors with their line
+            existing = read_catalog(f, rel, locale)  # syntax and header checked, errors with their line
+        replaced = replaced_placeholders(existing, template, locale)
+        if replaced:
+            data = without_entries(msgtools.canonical(data, rel).decode("utf-8"), replaced).encode("utf-8")
     else:
-        data = new_catalog_header(locale, project, datetime.datetime.now(datetime.UTC))
-    merged = msgtools.merge(data, template, rel)
+        data = new_catalog_header(locale, template.project, datetime.datetime.now(datetime.UTC))
+    merged = msgtools.merge(data, template_data, rel)
     return merged if obsolete else msgtools.without_obsolete(merged, rel)
+
+
+def replaced_placeholders(catalog: Catalog, template: Catalog, locale: str) -> set[tuple[str | None, str]]:
+    """The entries of a catalog that are the new-kit skeleton's placeholder translations of
+    text the kit no longer has: merged, they would become fuzzy guesses or obsolete noise."""
+    placeholders = placeholder_translations(locale)
+    if not placeholders:
+        return set()
+    current = {(m.context, str(m.id)) for m in template if m.id}
+    return {(m.context, str(m.id)) for m in [*catalog, *catalog.obsolete.values()]
+            if m.id and (m.context, str(m.id)) not in current
+            and placeholders.get((m.context, str(m.id))) == m.string}
 
 
 def stale_files(kit_dir: Path, domains: set[str], locales: list[str], kit: Kit) -> list[Path]:

@@ -12,7 +12,7 @@ from conftest import ROOTS
 
 from kitbuilder import workflow
 from kitbuilder.build import build_locale, read_content, render_locale
-from kitbuilder.errors import ConfigError
+from kitbuilder.errors import ConfigError, ContentError
 from kitbuilder.stamps import BuildOptions
 
 
@@ -219,3 +219,20 @@ def test_templates_ask_only_for_what_needs_translating(make_kit: Callable[[str],
     rendered = render_locale(kit, read_content(kit), "fr", BuildOptions(strict=True))
     assert rendered.translator.fallbacks == []
     assert rendered.tex.count("Colloque de test") >= 2  # on the cover and in the headline
+
+
+def test_update_starts_the_catalogs_of_a_locale_kit_yaml_lists(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "locales: [en, fr, es]\n", encoding="utf-8")
+    changed = workflow.update(kit).changed
+    assert kit / "locales/es/LC_MESSAGES/speakers.po" in changed
+    assert read_content(kit).config.locales == ["en", "fr", "es"]
+
+
+def test_a_listed_locale_must_be_a_locale_code(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "locales: [en, French]\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"locales: 'French' is not a locale code"):
+        read_content(kit)
