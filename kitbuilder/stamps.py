@@ -1,8 +1,7 @@
 """What a build depends on, and whether it changed since the last successful build.
 
-Only the standard library here (and PyYAML for the kit's list of locales): a build with
-nothing to do answers from these stamps without loading Babel, Jinja or the content (a
-no-op build is mostly Python's start-up).
+Only the standard library here: a build with nothing to do answers from these stamps
+without loading Babel, Jinja or the content (a no-op build is mostly Python's start-up).
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -74,18 +74,63 @@ def _declared_locales(kit_dir: Path) -> tuple[str, list[str] | None]:
     Read leniently, without the schema: an invalid kit.yaml is reported, with its line,
     by the content loader that every command runs next.
     """
-    import yaml  # not the content loader, which would load Babel: a no-op build stays quick
+    try:
+        text = (kit_dir / CONTENT_DIR / KIT_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "en", None
+    scanned = _scan_locales(text)
+    if scanned is not None:
+        return scanned
+    import yaml  # only for a kit.yaml the scan cannot read: importing PyYAML costs a no-op build
 
     try:
-        data = yaml.load((kit_dir / CONTENT_DIR / KIT_FILE).read_bytes(), Loader=getattr(yaml, "CSafeLoader",
-                                                                                           yaml.SafeLoader))
-    except (OSError, yaml.YAMLError):
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
         data = None
     data = data if isinstance(data, dict) else {}
-    source = data.get("source_language")
-    listed = data.get("locales")
+    source, listed = data.get("source_language"), data.get("locales")
     return (source if isinstance(source, str) else "en",
             [str(code) for code in listed] if isinstance(listed, list) else None)
+
+
+_TOP_KEY = re.compile(r"^(source_language|locales):(.*)$", re.M)
+_CODE = re.compile(r"""\s*(["']?)([A-Za-z]{2,3}(?:[_-][A-Za-z]{2})?)\1\s*""")
+_ITEM = re.compile(r"^[ \t]+-[ \t]+(.*?)[ \t]*$")
+
+
+def _scan_locales(text: str) -> tuple[str, list[str] | None] | None:
+    """The two keys, read without PyYAML in the forms kits write them (``source_language: en``,
+    ``locales: [en, fr]`` or a block list of codes); None for any other form."""
+    source, listed = "en", None
+    for m in _TOP_KEY.finditer(text):
+        value = m.group(2).split(" #")[0].strip()
+        if m.group(1) == "source_language":
+            code = _CODE.fullmatch(value)
+            if code is None:
+                return None
+            source = code.group(2)
+        elif value.startswith("[") and value.endswith("]"):
+            codes = [_CODE.fullmatch(v) for v in value[1:-1].split(",")] if value[1:-1].strip() else []
+            if not all(codes):
+                return None
+            listed = [c.group(2) for c in codes if c]
+        elif not value:
+            listed = []
+            for line in text[m.end() + 1:].splitlines():
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                item = _ITEM.match(line)
+                if item is None:
+                    if line[0] in " \t":
+                        return None
+                    break
+                code = _CODE.fullmatch(item.group(1).split(" #")[0])
+                if code is None:
+                    return None
+                listed.append(code.group(2))
+        else:
+            return None
+    return source, listed
 
 
 def source_date(kit_dir: Path) -> int:

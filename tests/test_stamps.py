@@ -4,6 +4,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from kitbuilder.stamps import available_locales
 
 
@@ -26,4 +28,18 @@ def test_a_kit_may_list_its_locales(make_kit: Callable[[str], Path]) -> None:
     kit = make_kit("basic")
     config = kit / "content/kit.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "locales: [fr, es]\n", encoding="utf-8")
+    assert available_locales(kit) == ["en", "fr", "es"]
+
+
+@pytest.mark.parametrize("text", [
+    "locales: [fr, es]\n",
+    "locales: ['fr', \"es\"]  # the editions\n",
+    "locales:\n  - fr\n  # Spanish next\n  - es\nsource_language: en\n",
+    "locales: !!seq [fr, es]\n",  # a form only YAML reads
+    "locales: [\n  fr, es]\n",
+])
+def test_the_listed_locales_are_read_as_yaml_reads_them(make_kit: Callable[[str], Path], text: str) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + text, encoding="utf-8")
     assert available_locales(kit) == ["en", "fr", "es"]
