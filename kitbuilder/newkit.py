@@ -10,8 +10,11 @@ like any kit: after changing its content or the default templates' labels, run
 
 from __future__ import annotations
 
+import functools
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from babel.messages.pofile import read_po
 
@@ -47,17 +50,22 @@ def create_kit(target: Path) -> list[Path]:
     return sorted([*created, gitignore])
 
 
-def placeholder_translations(locale: str) -> dict[tuple[str | None, str], str]:
+def placeholder_translations(locale: str) -> Mapping[tuple[str | None, str], str]:
     """The skeleton's own translations into ``locale``'s language, by (context, source text).
 
     A new kit starts with them; once its author replaces the placeholder text they translate
     nothing of the author's, so ``update`` drops them rather than offer them as guesses.
     """
-    folder = SKELETON / LOCALES_DIR / language_of(locale) / "LC_MESSAGES"
+    return _placeholder_translations(language_of(locale))
+
+
+@functools.lru_cache(maxsize=8)
+def _placeholder_translations(language: str) -> Mapping[tuple[str | None, str], str]:
+    folder = SKELETON / LOCALES_DIR / language / "LC_MESSAGES"
     found: dict[tuple[str | None, str], str] = {}
     for path in sorted(folder.glob("*.po")):
         with path.open("rb") as f:
             for message in read_po(f):
                 if message.id and message.string:
                     found[(message.context, str(message.id))] = str(message.string)
-    return found
+    return MappingProxyType(found)

@@ -7,7 +7,9 @@ msgmerge, Poedit or Weblate adds no noise.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,17 +86,25 @@ def update(kit_dir: Path, locales: list[str] | None = None, *, obsolete: bool = 
     """
     kit = read_content(kit_dir)
     pots = catalog_templates(kit_dir, kit)
-    pot_bytes = {domain: msgtools.canonical(template_bytes(pot), pot_path(kit_dir, domain))
-                 for domain, pot in pots.items()}
-    result = UpdateResult()
-    outputs: dict[Path, bytes] = {pot_path(kit_dir, domain): data for domain, data in pot_bytes.items()}
     chosen = locales or available_locales(kit_dir)
     for locale in chosen:
         parse_locale(locale)
-        for domain in sorted(needed_domains(kit, locale)):
-            path = catalog_path(kit_dir, locale, domain)
-            outputs[path] = merged_catalog(kit_dir, path, locale, pots[domain], pot_bytes[domain],
-                                           obsolete=obsolete)
+    jobs = [(locale, domain) for locale in chosen for domain in sorted(needed_domains(kit, locale))]
+
+    def template_of(domain: str) -> bytes:
+        return msgtools.canonical(template_bytes(pots[domain]), pot_path(kit_dir, domain))
+
+    def catalog_of(job: tuple[str, str]) -> bytes:
+        locale, domain = job
+        return merged_catalog(kit_dir, catalog_path(kit_dir, locale, domain), locale, pots[domain],
+                              pot_bytes[domain], obsolete=obsolete)
+
+    # gettext's tools are processes, each file on its own: run a few at once.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        pot_bytes = dict(zip(pots, pool.map(template_of, pots), strict=True))
+        outputs = {pot_path(kit_dir, domain): data for domain, data in pot_bytes.items()}
+        outputs.update(zip((catalog_path(kit_dir, *job) for job in jobs), pool.map(catalog_of, jobs), strict=True))
+    result = UpdateResult()
     for path, data in outputs.items():
         if path.exists() and path.read_bytes() == data:
             continue

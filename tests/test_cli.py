@@ -179,3 +179,20 @@ def test_update_check_exits_1_when_a_catalog_is_not_current(make_kit: Callable[[
     assert code == 1
     assert "locales/fr/LC_MESSAGES/speakers.po" in out and "locales/speakers.pot" in out
     assert "kitbuilder update" in err
+
+
+def test_update_names_stale_catalogs_and_prune_removes_them(make_kit: Callable[[str], Path],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[event, speakers, law]", "[event, law]"),
+                      encoding="utf-8")
+    (kit / "content/speakers.yaml").unlink()
+    code, out, _ = run(capsys, "update", "--kit", str(kit))
+    assert code == 0
+    assert "stale: locales/fr/LC_MESSAGES/speakers.po (the kit no longer uses it; " \
+           "`kitbuilder update --prune` removes it)" in out
+    assert run(capsys, "update", "--check", "--kit", str(kit))[0] == 1  # stale files are not current
+    code, out, _ = run(capsys, "update", "--prune", "--kit", str(kit))
+    assert "removed locales/fr/LC_MESSAGES/speakers.po" in out and "removed locales/speakers.pot" in out
+    assert run(capsys, "update", "--check", "--kit", str(kit))[0] == 0
