@@ -111,7 +111,7 @@ def update(kit_dir: Path, locales: list[str] | None = None, *, obsolete: bool = 
         if not check:
             write_if_changed(path, data)
         result.changed.append(path)
-    result.stale = stale_files(kit_dir, set(pots), chosen, kit)
+    result.stale = stale_files(kit_dir, kit, set(pots), chosen, every_locale=not locales)
     if prune and not check:
         for path in result.stale:
             path.unlink()
@@ -148,13 +148,20 @@ def replaced_placeholders(catalog: Catalog, template: Catalog, locale: str) -> s
             and placeholders.get((m.context, str(m.id))) == m.string}
 
 
-def stale_files(kit_dir: Path, domains: set[str], locales: list[str], kit: Kit) -> list[Path]:
-    """Templates and catalogs whose part the kit no longer has (or that a locale no longer needs)."""
+def stale_files(kit_dir: Path, kit: Kit, domains: set[str], locales: list[str], *, every_locale: bool) -> list[Path]:
+    """Templates and catalogs whose part the kit no longer has (or that a locale no longer
+    needs), and, looking at ``every_locale``, the catalogs of a locale that the kit's list
+    of locales no longer names."""
     folder = kit_dir / LOCALES_DIR
-    stale = sorted(p for p in folder.glob("*.pot") if p.stem not in domains) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    stale = sorted(p for p in folder.glob("*.pot") if p.stem not in domains)
     for locale in locales:
         needed = needed_domains(kit, locale)
         stale += sorted(p for p in (folder / locale / "LC_MESSAGES").glob("*.po") if p.stem not in needed)
+    if every_locale and kit.config.locales:
+        dropped = sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in available_locales(kit_dir))
+        stale += [po for locale_dir in dropped for po in sorted((locale_dir / "LC_MESSAGES").glob("*.po"))]
     return stale
 
 

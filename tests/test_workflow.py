@@ -236,3 +236,15 @@ def test_a_listed_locale_must_be_a_locale_code(make_kit: Callable[[str], Path]) 
     config.write_text(config.read_text(encoding="utf-8") + "locales: [en, French]\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"locales: 'French' is not a locale code"):
         read_content(kit)
+
+
+def test_a_locale_dropped_from_kit_yaml_leaves_stale_catalogs(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "locales: [en, fr, es]\n", encoding="utf-8")
+    workflow.update(kit)
+    config.write_text(config.read_text(encoding="utf-8").replace("[en, fr, es]", "[en, fr]"), encoding="utf-8")
+    result = workflow.update(kit)
+    assert result.changed == []
+    assert result.stale == sorted((kit / "locales/es/LC_MESSAGES").glob("*.po")) != []
+    assert workflow.update(kit, ["fr"]).stale == []  # only French looked at
