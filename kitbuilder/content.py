@@ -121,8 +121,10 @@ class _Reader:
     def name(self, node: yaml.Node, what: str) -> str | Message:
         """A proper name: literal text, or a message when the kit asks for its translation."""
         if not isinstance(node, yaml.MappingNode):
-            text: str = self.typed_scalar(node, str, what)
-            return re.sub(r"\s+", " ", text).strip()
+            text = re.sub(r"\s+", " ", self.typed_scalar(node, str, what)).strip()
+            if not text:
+                raise self.error(node, f"{what}: empty name")
+            return text
         fields = self.mapping(node, what, {"text", "context", "note", "translate"})
         if "translate" not in fields or self.typed_scalar(fields["translate"], bool, f"{what}.translate") is not True:
             raise self.error(node, f"{what}: a name is printed as written in every language; "

@@ -92,7 +92,7 @@ def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Call
     assert report.fallbacks == {"fuzzy": 1}
     text = pdf_text(kit_dir / "build/fr/kit.pdf")
     assert "He has won numerous awards." in text
-    assert "BROUILLON • traduit : 97,7 %" in text
+    assert "BROUILLON • traduit : 97,3 %" in text  # 36 of 37: names and values alone are not counted
 
 
 def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) -> None:

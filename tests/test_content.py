@@ -224,3 +224,8 @@ def test_a_part_repeating_the_kits_own_words_is_translated_from_the_kit_catalog(
     repeated = [m for m in kit.messages if m.text == "A kit"]  # type: ignore[attr-defined]
     assert [m.path for m in repeated] == ["content/kit.yaml", "content/people.yaml"]
     assert {domain_of(m) for m in repeated} == {"kit"}
+
+
+def test_an_empty_name_is_an_error() -> None:
+    assert error_of(about=ORGANISATIONS.replace("name: Thorn", 'name: " "')) == \
+        "content/about.yaml:10: organisation 'thorn': 'name': empty name"
