@@ -1,7 +1,7 @@
 """Build a kit: load content -> load catalogs -> localize -> render LaTeX -> compile PDF -> report.
 
-This module owns the kit directory's paths and runs the engine; the steps it calls are
-pure functions of text and objects.
+This module orchestrates: ``kitdir`` reads and writes the kit's files, the LaTeX layer
+(``latex/``) runs the engine, and the steps in between are pure functions of text and objects.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import functools
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,150 +21,61 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.messages.catalog import Catalog
 
 from . import __version__
 from .catalogs import (
     LABELS_DOMAIN,
     LABELS_LANGUAGE,
-    PSEUDO_LOCALE,
     Fallback,
     PseudoTranslator,
     Translator,
-    language_of,
     needs_translation,
     parse_locale,
-    read_catalog,
 )
-from .content import load_content
-from .errors import CatalogError, ConfigError, ContentError, KitbuilderError, LatexError
+from .edition import PSEUDO_LOCALES, Edition, EditionKind, real_locale
+from .errors import CatalogError, KitbuilderError, LatexError
 from .extract import template_labels
 from .formatting import format_percent_value
-from .imposition import booklet_tex, print_geometry
-from .latex import compile_pdf
-from .localize import domain_of, localize
-from .render import render_kit
-from .report import LocaleReport, locate_warnings, part_pages, source_at
-from .schema import Kit, Message
-from .stamps import (
-    BILINGUAL_SEPARATOR,
-    CONTENT_DIR,
-    DEFAULT_OPTIONS,
-    DEFAULT_TEMPLATES,
-    LOCALES_DIR,
+from .kitdir import (
     PDF_NAME,
     REPORT_NAME,
     STAMP_NAME,
-    TEMPLATES_DIR,
     WORK_DIR,
-    BuildOptions,
-    input_digest,
-    require_kit,
-    saved_report,
+    read_content,
+    read_locale_catalogs,
+    search_path_of,
+    write_if_changed,
 )
-
-# --- Reading the kit directory ------------------------------------------------------------
-
-
-def read_content(kit_dir: Path) -> Kit:
-    folder = require_kit(kit_dir)
-    files = {}
-    for path in sorted(folder.glob("*.yaml")):
-        data = path.read_bytes()
-        try:
-            files[f"{CONTENT_DIR}/{path.name}"] = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise ContentError("not valid UTF-8", f"{CONTENT_DIR}/{path.name}", line) from None
-    return load_content(files)
-
-
-def needed_domains(kit: Kit, locale: str) -> dict[str, str]:
-    """The catalog domains a locale needs, with each domain's source language."""
-    domains: dict[str, str] = {}
-    for m in kit.messages:
-        if needs_translation(m, locale):
-            domains[domain_of(m)] = m.source_language
-    if language_of(locale) != LABELS_LANGUAGE:
-        domains[LABELS_DOMAIN] = LABELS_LANGUAGE
-    return domains
-
-
-def catalog_path(kit_dir: Path, locale: str, domain: str) -> Path:
-    return kit_dir / LOCALES_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
-
-
-def read_locale_catalogs(kit_dir: Path, kit: Kit, locale: str) -> dict[str, tuple[str, Catalog]]:
-    """Every catalog a locale needs, by domain, with its path relative to the kit.
-
-    A needed catalog that does not exist is an error, never a silently untranslated kit.
-    """
-    found = {}
-    for domain in sorted(needed_domains(kit, locale)):
-        path = catalog_path(kit_dir, locale, domain)
-        rel = path.relative_to(kit_dir).as_posix()
-        if not path.is_file():
-            raise CatalogError(f"missing catalog for '{locale}': run `kitbuilder update` and translate it", rel)
-        with path.open("rb") as f:
-            found[domain] = (rel, read_catalog(f, rel, locale))
-    return found
+from .latex import compile_pdf
+from .latex.fonts import fonts_for
+from .latex.imposition import PAPER_OPTION, booklet_tex, print_geometry
+from .latex.languages import babel_setup
+from .latex.trailer import TRAILER_ID_PLACEHOLDER, with_trailer_id
+from .localize import localize
+from .render import render_kit
+from .report import LocaleReport, locate_warnings, part_pages, source_at
+from .review import completion_percent
+from .schema import Kit, Message
+from .stamps import DEFAULT_OPTIONS, BuildOptions, input_digest, saved_report, source_date
 
 
 def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
+    """A locale's translator: its catalogs, or a pseudo-locale's transform."""
+    if locale in PSEUDO_LOCALES:
+        return PseudoTranslator(locale, {})
     catalogs = read_locale_catalogs(kit_dir, kit, locale)
     return Translator(locale, {d: c for d, (_, c) in catalogs.items()}, {d: rel for d, (rel, _) in catalogs.items()})
 
 
-def babel_setup(locale: str) -> dict[str, str]:
-    """How the templates load babel for a locale: a language file, or babel's ini data."""
-    if Locale.parse(language_of(locale)).character_order == "right-to-left":
-        raise ConfigError(f"'{locale}' is written right to left: the templates cannot set it yet "
-                          "(they need bidirectional typesetting)")
-    name = (Locale.parse(language_of(locale)).english_name or locale).lower().split(" ")[0]
-    kpsewhich = shutil.which("kpsewhich")
-    if kpsewhich is None:
-        return {"option": name, "provide": "", "tag": ""}
-    found = subprocess.run([kpsewhich, f"{name}.ldf", f"babel-{language_of(locale)}.ini"], capture_output=True,
-                           text=True, check=False).stdout.split()
-    if any(p.endswith(".ldf") for p in found):
-        return {"option": name, "provide": "", "tag": ""}
-    if found:
-        return {"option": "", "provide": name, "tag": language_of(locale)}
-    raise ConfigError(f"LaTeX's babel has no support for '{locale}' ({name}) on this machine: "
-                      f"install the TeX Live language package for it")
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` atomically, and only if the file's bytes differ."""
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    # Created with os.open's mode, so the user's umask applies (mkstemp would make it 0600).
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
-    return True
-
-
-# --- One locale -----------------------------------------------------------------------------
+# --- One edition -----------------------------------------------------------------------------
 
 
 def completion(kit: Kit, locale: str, fallbacks: list[Fallback], labels: list[Message] | None = None) -> float:
     """The share of the messages a locale translates that it prints translated, in percent."""
     messages = list(kit.messages) + list(labels or [])
     translatable = {m.key for m in messages if needs_translation(m, locale)}
-    if not translatable:
-        return 100.0
     missing = {f.message.key for f in fallbacks}
-    return 100.0 * (len(translatable) - len(missing & translatable)) / len(translatable)
-
-
-def load_translator_for(kit_dir: Path, kit: Kit, locale: str) -> Translator:
-    if locale == PSEUDO_LOCALE:
-        return PseudoTranslator(locale, {})
-    return load_translator(kit_dir, kit, locale)
+    return completion_percent(len(translatable - missing), len(translatable))
 
 
 @dataclass
@@ -192,9 +101,9 @@ class PreparedLocale:
 
 
 def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> PreparedLocale:
-    pseudo = locale == PSEUDO_LOCALE
-    cldr = parse_locale("en" if pseudo else locale)
-    translator = load_translator_for(kit_dir, kit, locale)
+    pseudo = locale in PSEUDO_LOCALES
+    cldr = parse_locale(real_locale(locale))
+    translator = load_translator(kit_dir, kit, locale)
     labels = translator.catalogs.get(LABELS_DOMAIN)
 
     def gettext(text: str) -> str:
@@ -209,9 +118,9 @@ def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) 
         first = translator.fallbacks[0]
         summary = ", ".join(f"{n} {reason}" for reason, n in sorted(translator.counts().items()))
         raise CatalogError(f"--strict: {summary} message(s) in '{locale}', first: "
-                           f"{first.reason}: {first.message.text[:60]!r}", first.catalog, first.line)
+                           f"{first.describe()}: {first.message.text[:60]!r}", first.catalog, first.line)
     done = completion(kit, locale, translator.fallbacks, labels_used)
-    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel_setup("en" if pseudo else locale))
+    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel_setup(real_locale(locale)))
 
 
 def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOptions) -> dict[str, Any]:
@@ -219,30 +128,17 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
     main = prepared[0]
     drafts = [p for p in prepared if p.translator.fallbacks]
     return {
-        "locale": main.cldr.language if main.locale == PSEUDO_LOCALE else main.locale,
+        "locale": real_locale(main.locale),
         "babels": [p.babel for p in prepared],
         "language_names": [p.babel["option"] or p.babel["provide"] for p in prepared],
         "bilingual": len(prepared) > 1,
         "draft": format_percent_value(round(min(p.completion for p in drafts), 1), main.cldr) if drafts else "",
         "generator": f"kitbuilder {__version__}",
-        "paper": {"a4": "a4paper", "letter": "letterpaper"}[kit.config.paper],
+        "paper": PAPER_OPTION[kit.config.paper],
         "print": print_geometry(kit.config.paper) if options.print_marks else None,
         "trailer_id": TRAILER_ID_PLACEHOLDER,
+        "fonts": fonts_for(str(main.cldr)),
     }
-
-
-TRAILER_ID_PLACEHOLDER = "0" * 32
-
-
-def with_trailer_id(tex: str) -> str:
-    """Give the PDF a trailer ID made from its LaTeX source, so the same inputs (content,
-    catalogs, templates) give the same bytes wherever and whenever they are built."""
-    digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()
-    return tex.replace(f"<{TRAILER_ID_PLACEHOLDER}>", f"<{digest}>")
-
-
-def search_path_of(kit_dir: Path) -> list[Path]:
-    return [p for p in (kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES) if p.is_dir()]
 
 
 def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> RenderedLocale:
@@ -252,9 +148,9 @@ def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -
     return RenderedLocale(with_trailer_id(tex), prepared.translator, prepared.completion)
 
 
-def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options: BuildOptions) -> RenderedLocale:
+def render_bilingual(kit_dir: Path, kit: Kit, edition: Edition, options: BuildOptions) -> RenderedLocale:
     """Both languages side by side in one document, part by part."""
-    prepared = [prepare_locale(kit_dir, kit, locale, options) for locale in locales]
+    prepared = [prepare_locale(kit_dir, kit, locale, options) for locale in edition.locales]
     settings = base_settings(kit, prepared, options)
     views = [p.view for p in prepared]
     pairs = list(zip(views[0].parts, views[1].parts, strict=True))
@@ -262,7 +158,7 @@ def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options:
                      template_name="bilingual.tex", kits=views, pairs=pairs, gettexts=[p.gettext for p in prepared])
     left, right = prepared
     # One record stands for the edition: both languages' catalogs and fallbacks.
-    both = Translator(f"{left.locale}{BILINGUAL_SEPARATOR}{right.locale}", {**right.translator.catalogs,
+    both = Translator(edition.name, {**right.translator.catalogs,
                       **left.translator.catalogs}, {**right.translator.paths, **left.translator.paths},
                       left.translator.fallbacks + right.translator.fallbacks)
     return RenderedLocale(with_trailer_id(tex), both, min(left.completion, right.completion))
@@ -271,39 +167,48 @@ def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options:
 _RENDERING = threading.Lock()
 
 
-def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: BuildOptions = DEFAULT_OPTIONS,
-                 progress: Callable[[str], None] | None = None) -> LocaleReport:
-    """Render and compile one locale (or a bilingual "en+fr") into ``out_dir/<locale>/kit.pdf``.
+def render_edition(kit_dir: Path, kit: Kit, edition: Edition, options: BuildOptions) -> RenderedLocale:
+    if edition.kind is EditionKind.BILINGUAL:
+        return render_bilingual(kit_dir, kit, edition, options)
+    return render_locale(kit_dir, kit, edition.locales[0], options)
+
+
+def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, options: BuildOptions = DEFAULT_OPTIONS,
+                  progress: Callable[[str], None] | None = None) -> LocaleReport:
+    """Render and compile one edition into ``out_dir/<edition>/kit.pdf``.
 
     ``progress`` is told each step as it starts: rendering, each engine pass, the booklet.
     """
     started = time.monotonic()
     tell = progress or (lambda what: None)
 
-    def on_pass(number: int, draft: bool) -> None:
-        tell(f"engine pass {number}" + (" (cross-references only)" if draft else ""))
+    def on_pass(number: int) -> None:
+        tell(f"engine pass {number}")
 
     # Rendering is Python, which runs one thread at a time anyway: taking turns lets the
     # first locale's engine start as soon as its own text is ready, not when every locale's is.
     with _RENDERING:
         tell("rendering")
-        if BILINGUAL_SEPARATOR in locale:
-            left, right = locale.split(BILINGUAL_SEPARATOR)
-            rendered = render_bilingual(kit_dir, kit, (left, right), options)
-        else:
-            rendered = render_locale(kit_dir, kit, locale, options)
-    locale_dir = out_dir / locale
+        rendered = render_edition(kit_dir, kit, edition, options)
+    locale_dir = out_dir / edition.name
     work = locale_dir / ".work"
     work.mkdir(parents=True, exist_ok=True)
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))
+    epoch = source_date(kit_dir, edition, options)
     try:
-        result = compile_pdf(tex_path, source_date_epoch=options.source_date_epoch, on_pass=on_pass)
+        result = compile_pdf(tex_path, source_date_epoch=epoch, on_pass=on_pass)
     except LatexError as exc:
         origin = source_at(rendered.tex, exc.line or 0) if exc.path == str(tex_path) else ""
         if origin:
             exc.message += f" (rendered from {origin})"
         raise
+    if options.strict:
+        # A print run does not go out with text running into the margin or off the page.
+        off_page = [w for w in locate_warnings(result.log, rendered.tex, kit, rendered.translator)
+                    if w.startswith("overfull")]
+        if off_page:
+            raise LatexError(f"--strict: {off_page[0]}" + (f" (and {len(off_page) - 1} more)" if off_page[1:] else ""))
     outputs = [".tex", ".log", ".pdf"]
     if options.booklet:
         pdf = work / f"{PDF_NAME}.pdf"
@@ -311,7 +216,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
         digest = hashlib.md5(pdf.read_bytes(), usedforsecurity=False).hexdigest()
         write_if_changed(booklet, booklet_tex(pdf.name, kit.config.paper, result.log.pages, digest).encode("utf-8"))
         tell("imposing the booklet")
-        compile_pdf(booklet, source_date_epoch=options.source_date_epoch, max_passes=1)
+        compile_pdf(booklet, source_date_epoch=epoch, max_passes=1)
         outputs.append("-booklet.pdf")
     # Only a successful build replaces what the organiser already has; a booklet from an
     # earlier --booklet build does not stay beside a newer kit.
@@ -320,10 +225,10 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
     for suffix in outputs:
         write_if_changed(locale_dir / f"{PDF_NAME}{suffix}", (work / f"{PDF_NAME}{suffix}").read_bytes())
     translator = rendered.translator
-    details = [f"{f.catalog}:{f.line or ''}: {f.reason}: {f.message.text[:70]}" for f in translator.fallbacks]
+    details = [f"{f.catalog}:{f.line or ''}: {f.describe()}: {f.message.text[:70]}" for f in translator.fallbacks]
     aux = work / f"{PDF_NAME}.aux"
     return LocaleReport(
-        locale=locale,
+        edition=edition,
         pdf=str(locale_dir / f"{PDF_NAME}.pdf"),
         pages=result.log.pages,
         seconds=time.monotonic() - started,
@@ -336,7 +241,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
     )
 
 
-# --- The whole kit: every locale, in parallel, skipping what has not changed ---------------
+# --- The whole kit: every edition, in parallel, skipping what has not changed ---------------
 
 LOCK_NAME = ".lock"
 
@@ -357,65 +262,79 @@ def build_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def longest_first(out_dir: Path, locales: list[str], source_language: str) -> list[str]:
-    """The order to start ``locales`` in: the longest last time first, so that with fewer
-    cores than locales the short ones fill in beside it rather than after it. Without a
+def longest_first(out_dir: Path, editions: list[Edition], source_language: str) -> list[Edition]:
+    """The order to start ``editions`` in: the longest last time first, so that with fewer
+    cores than editions the short ones fill in beside it rather than after it. Without a
     previous report: a bilingual edition (both texts) first, the source language last
     (translations run longer than their source)."""
 
-    def expected_seconds(locale: str) -> float:
+    def expected_seconds(edition: Edition) -> float:
         try:
-            report = json.loads((out_dir / locale / WORK_DIR / REPORT_NAME).read_text(encoding="utf-8"))
+            report = json.loads((out_dir / edition.name / WORK_DIR / REPORT_NAME).read_text(encoding="utf-8"))
             return float(report["seconds"])
         except (OSError, ValueError, KeyError, TypeError):
-            if BILINGUAL_SEPARATOR in locale:
+            if edition.kind is EditionKind.BILINGUAL:
                 return float("inf")
-            return -1.0 if locale == source_language else 0.0
+            return -1.0 if edition.locales == (source_language,) else 0.0
 
-    return sorted(locales, key=expected_seconds, reverse=True)
+    return sorted(editions, key=expected_seconds, reverse=True)
 
 
 @dataclass
 class LocaleFailure:
-    locale: str
+    """An edition that could not be built, and why."""
+
+    edition: Edition
     error: KitbuilderError
 
+    @property
+    def locale(self) -> str:
+        return self.edition.name
 
-def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOptions, *, jobs: int = 0,
+
+def check_locales(editions: list[Edition]) -> None:
+    """Refuse, before building anything, a locale that CLDR does not know."""
+    for edition in editions:
+        for code in edition.catalog_locales:
+            parse_locale(code)
+
+
+def build_kit(kit_dir: Path, editions: list[Edition], out_dir: Path, options: BuildOptions, *, jobs: int = 0,
               force: bool = False, progress: Callable[[str, str], None] | None = None,
               ) -> list[LocaleReport | LocaleFailure]:
-    """Build every locale, up to ``jobs`` at once; a locale whose inputs did not change is skipped.
+    """Build every edition, up to ``jobs`` at once; an edition whose inputs did not change is skipped.
 
-    A failing locale does not stop the others; its error is returned in its place.
-    ``progress`` is told the locale and the step of each locale being built, as it starts.
+    A failing edition does not stop the others; its error is returned in its place.
+    ``progress`` is told the edition and the step of each edition being built, as it starts.
     """
+    check_locales(editions)
     with build_lock(out_dir):
-        digests = {locale: input_digest(kit_dir, locale, options) for locale in locales}
-        results: dict[str, LocaleReport | LocaleFailure] = {}
+        digests = {edition: input_digest(kit_dir, edition, options) for edition in editions}
+        results: dict[Edition, LocaleReport | LocaleFailure] = {}
         pending = []
-        for locale in locales:
-            saved = None if force else saved_report(out_dir, locale, digests[locale])
+        for edition in editions:
+            saved = None if force else saved_report(out_dir, edition, digests[edition])
             if saved is not None:
-                results[locale] = LocaleReport.from_json(saved)
+                results[edition] = LocaleReport.from_json(saved)
             else:
-                pending.append(locale)
+                pending.append(edition)
         if pending:
             kit = read_content(kit_dir)
             pending = longest_first(out_dir, pending, kit.config.source_language)
 
-            def one(locale: str) -> LocaleReport | LocaleFailure:
-                tell = functools.partial(progress, locale) if progress else None
+            def one(edition: Edition) -> LocaleReport | LocaleFailure:
+                tell = functools.partial(progress, edition.name) if progress else None
                 try:
-                    report = build_locale(kit_dir, kit, locale, out_dir, options=options, progress=tell)
+                    report = build_edition(kit_dir, kit, edition, out_dir, options=options, progress=tell)
                 except KitbuilderError as exc:
-                    return LocaleFailure(locale, exc)
-                write_if_changed(out_dir / locale / WORK_DIR / STAMP_NAME, digests[locale].encode())
-                write_if_changed(out_dir / locale / WORK_DIR / REPORT_NAME,
+                    return LocaleFailure(edition, exc)
+                write_if_changed(out_dir / edition.name / WORK_DIR / STAMP_NAME, digests[edition].encode())
+                write_if_changed(out_dir / edition.name / WORK_DIR / REPORT_NAME,
                                  json.dumps(report.as_json(), indent=2).encode())
                 return report
 
             workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
             with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-                for locale, result in zip(pending, pool.map(one, pending), strict=True):
-                    results[locale] = result
-        return [results[locale] for locale in locales]
+                for edition, result in zip(pending, pool.map(one, pending), strict=True):
+                    results[edition] = result
+        return [results[edition] for edition in editions]

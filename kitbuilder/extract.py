@@ -23,10 +23,10 @@ from babel.messages.pofile import read_po
 from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE, needs_translation
 from .content import messages_in, read_config, read_part
 from .errors import TemplateError
+from .kitdir import KIT_FILE
 from .localize import domain_of
 from .render import make_environment
 from .schema import Kit, Message
-from .stamps import KIT_FILE
 
 
 def template_labels(search_path: Sequence[Path]) -> list[Message]:

@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po
 
 from .catalogs import language_of
 from .errors import ConfigError
-from .stamps import LOCALES_DIR
+from .kitdir import LOCALES_DIR
 
 SKELETON = Path(__file__).parent / "skeleton"
 

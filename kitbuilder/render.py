@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,12 +18,14 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.compiler
+import jinja2.nodes
 from babel import Locale
 
 from .catalogs import EMAIL_RE, URL_RE
 from .errors import TemplateError
 from .formatting import format_date_value, format_number_value, format_percent_value
-from .texescape import Latex, escape, escape_breakable, escape_url
+from .texescape import Latex, concat, escape, escape_breakable, escape_url, mailto, plain_text
 
 MAIN_TEMPLATE = "kit.tex"
 
@@ -49,10 +51,11 @@ def to_latex(value: Any, locale: Locale) -> str:
     for m in _LINK_RE.finditer(value):
         out.append(escape(value[last : m.start()]))
         link = m.group(0)
-        target = link if m.group(2) is None else f"mailto:{link}"
+        target = link if m.group(2) is None else mailto(link)
         if target.startswith("www."):
             target = "https://" + target
-        out.append(rf"\href{{{escape_url(target)}}}{{\kblink{{{escape_breakable(link)}}}}}")
+        # \kbhref (the preamble's): a case change (\MakeUppercase) leaves its target alone.
+        out.append(rf"\kbhref{{{escape_url(target)}}}{{{escape_breakable(link)}}}")
         last = m.end()
     out.append(escape(value[last:]))
     return "".join(out)
@@ -96,6 +99,36 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 _BYTECODE_CACHE = _MemoryBytecodeCache()
 
 
+class _LatexCodeGenerator(jinja2.compiler.CodeGenerator):
+    """Compiles ``~`` to ``concat``, so deliberate LaTeX keeps its type through it (Jinja
+    itself only keeps markupsafe's Markup, and only with HTML autoescaping on)."""
+
+    def visit_Concat(self, node: jinja2.nodes.Concat, frame: jinja2.compiler.Frame) -> None:
+        self.write("environment.concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _LatexEnvironment(jinja2.Environment):
+    code_generator_class = _LatexCodeGenerator
+    concat = staticmethod(concat)
+
+
+def join_filter(values: Iterable[Any], separator: str = "") -> str:
+    """Jinja's ``join`` for LaTeX: the result is LaTeX if the separator or any item is."""
+    items = [v if isinstance(v, str) else str(v) for v in values]
+    return concat(_interleave(items, separator))
+
+
+def _interleave(items: list[str], separator: str) -> Iterator[str]:
+    for i, item in enumerate(items):
+        if i:
+            yield separator
+        yield item
+
+
 class LanguageSwitch:
     """The locale that values print in: one per document, or one per column of a bilingual
     edition, switched by the template with ``use_language(i)``."""
@@ -112,7 +145,7 @@ class LanguageSwitch:
 def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Locale],
                      gettext: Callable[[str], str]) -> jinja2.Environment:
     switch = LanguageSwitch([locales] if isinstance(locales, Locale) else locales)
-    env = jinja2.Environment(
+    env = _LatexEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         block_start_string=r"\BLOCK{",
         block_end_string="}",
@@ -131,8 +164,9 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
         bytecode_cache=_BYTECODE_CACHE,
     )
     env.filters["latex"] = Latex
+    env.filters["join"] = join_filter
     # Text for places where a link cannot go: PDF metadata, running heads, the side tab.
-    env.filters["plain"] = lambda value: Latex(escape(value))
+    env.filters["plain"] = lambda value: Latex(plain_text(value))
     env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
@@ -152,7 +186,8 @@ def render_kit(kit: Any, settings: dict[str, Any], search_path: Sequence[Path], 
     env = make_environment(search_path, locale, gettext)
     try:
         template = env.get_template(template_name)
-        return template.render(kit=kit, settings=settings, **extra)
+        # Each language's gettext: one, or one per column of a bilingual edition.
+        return template.render(kit=kit, settings=settings, **{"gettexts": [gettext], **extra})
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
     except jinja2.TemplateNotFound as exc:

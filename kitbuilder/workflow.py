@@ -16,16 +16,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from . import msgtools
-from .build import (
-    babel_setup,
-    catalog_path,
-    needed_domains,
-    read_content,
-    read_locale_catalogs,
-    search_path_of,
-    write_if_changed,
-)
-from .catalogs import parse_locale, read_catalog
+from .catalogs import check_rewritable, parse_locale, read_catalog
 from .errors import ConfigError
 from .extract import (
     make_template,
@@ -35,9 +26,19 @@ from .extract import (
     template_labels,
     without_entries,
 )
+from .kitdir import (
+    LOCALES_DIR,
+    available_locales,
+    catalog_path,
+    read_content,
+    read_locale_catalogs,
+    search_path_of,
+    write_if_changed,
+)
+from .latex.languages import babel_setup
+from .localize import needed_domains
 from .newkit import placeholder_translations
 from .schema import Kit
-from .stamps import LOCALES_DIR, available_locales
 
 
 def pot_path(kit_dir: Path, domain: str) -> Path:
@@ -127,6 +128,7 @@ def merged_catalog(kit_dir: Path, path: Path, locale: str, template: Catalog, te
         data = path.read_bytes()
         with path.open("rb") as f:
             existing = read_catalog(f, rel, locale)  # syntax and header checked, errors with their line
+        check_rewritable(existing, rel)
         replaced = replaced_placeholders(existing, template, locale)
         if replaced:
             data = without_entries(msgtools.canonical(data, rel).decode("utf-8"), replaced).encode("utf-8")

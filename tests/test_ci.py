@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from kitbuilder.stamps import WORK_DIR
+from kitbuilder.kitdir import WORK_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github/workflows/kits.yml"

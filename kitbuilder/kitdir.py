@@ -1,0 +1,202 @@
+"""The kit directory: where a kit's files are, reading them, and writing files atomically.
+
+A kit holds ``content/*.yaml``, ``locales/<ll>/LC_MESSAGES/*.po`` and optionally its own
+``templates/latex/``; a build writes ``build/<edition>/``. Only the standard library is
+imported here at start-up: the readers load Babel and the content schema when first called,
+so a build with nothing to do never loads them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import CatalogError, ConfigError, ContentError
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+
+    from .schema import Kit
+
+# A kit directory, and where a build puts things.
+CONTENT_DIR = "content"
+KIT_FILE = "kit.yaml"
+LOCALES_DIR = "locales"
+TEMPLATES_DIR = Path("templates") / "latex"
+PDF_NAME = "kit"
+WORK_DIR = ".work"
+STAMP_NAME = "inputs.sha256"
+REPORT_NAME = "report.json"
+PACKAGE_DIR = Path(__file__).parent
+DEFAULT_TEMPLATES = PACKAGE_DIR / "templates" / "latex"
+
+
+def require_kit(kit_dir: Path) -> Path:
+    """The kit's content folder, or an error saying this is no kit directory."""
+    folder = kit_dir / CONTENT_DIR
+    if not folder.is_dir():
+        raise ConfigError(f"no {CONTENT_DIR}/ folder: is this a kit directory? (use --kit DIR)", kit_dir)
+    return folder
+
+
+def available_locales(kit_dir: Path) -> list[str]:
+    """The kit's locales: its source language first, then those ``kit.yaml`` lists under
+    ``locales``, or else every locale with a catalog folder, in name order.
+
+    The source language is always built, catalogs or not: a kit written only in English
+    needs no catalog folder for its English edition.
+    """
+    source, listed = _declared_locales(kit_dir)
+    folder = kit_dir / LOCALES_DIR
+    found = sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir()) if folder.is_dir() else []
+    return list(dict.fromkeys([source, *(listed if listed is not None else found)]))
+
+
+def _declared_locales(kit_dir: Path) -> tuple[str, list[str] | None]:
+    """``kit.yaml``'s source language and list of locales (None if it lists none).
+
+    Read leniently, without the schema: an invalid kit.yaml is reported, with its line,
+    by the content loader that every command runs next.
+    """
+    try:
+        text = (kit_dir / CONTENT_DIR / KIT_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "en", None
+    scanned = _scan_locales(text)
+    if scanned is not None:
+        return scanned
+    import yaml  # only for a kit.yaml the scan cannot read: importing PyYAML costs a no-op build
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        data = None
+    data = data if isinstance(data, dict) else {}
+    source, listed = data.get("source_language"), data.get("locales")
+    return (source if isinstance(source, str) else "en",
+            [str(code) for code in listed] if isinstance(listed, list) else None)
+
+
+_TOP_KEY = re.compile(r"^(source_language|locales):(.*)$", re.M)
+_CODE = re.compile(r"""\s*(["']?)([A-Za-z]{2,3}(?:[_-][A-Za-z]{2})?)\1\s*""")
+_ITEM = re.compile(r"^[ \t]+-[ \t]+(.*?)[ \t]*$")
+
+
+def _scan_locales(text: str) -> tuple[str, list[str] | None] | None:
+    """The two keys, read without PyYAML in the forms kits write them (``source_language: en``,
+    ``locales: [en, fr]`` or a block list of codes); None for any other form."""
+    source, listed = "en", None
+    for m in _TOP_KEY.finditer(text):
+        value = m.group(2).split(" #")[0].strip()
+        if m.group(1) == "source_language":
+            code = _CODE.fullmatch(value)
+            if code is None:
+                return None
+            source = code.group(2)
+        elif value.startswith("[") and value.endswith("]"):
+            codes = [_CODE.fullmatch(v) for v in value[1:-1].split(",")] if value[1:-1].strip() else []
+            if not all(codes):
+                return None
+            listed = [c.group(2) for c in codes if c]
+        elif not value:
+            listed = []
+            for line in text[m.end() + 1:].splitlines():
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                item = _ITEM.match(line)
+                if item is None:
+                    if line[0] in " \t":
+                        return None
+                    break
+                code = _CODE.fullmatch(item.group(1).split(" #")[0])
+                if code is None:
+                    return None
+                listed.append(code.group(2))
+        else:
+            return None
+    return source, listed
+
+
+def read_content(kit_dir: Path) -> Kit:
+    """The kit's content, loaded and checked against the schema."""
+    from .content import load_content
+
+    folder = require_kit(kit_dir)
+    files = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = path.read_bytes()
+        try:
+            files[f"{CONTENT_DIR}/{path.name}"] = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ContentError("not valid UTF-8", f"{CONTENT_DIR}/{path.name}", line) from None
+    return load_content(files)
+
+
+def catalog_path(kit_dir: Path, locale: str, domain: str) -> Path:
+    return kit_dir / LOCALES_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+def read_locale_catalogs(kit_dir: Path, kit: Kit, locale: str) -> dict[str, tuple[str, Catalog]]:
+    """Every catalog a locale needs, by domain, with its path relative to the kit.
+
+    A needed catalog that does not exist is an error, never a silently untranslated kit.
+    """
+    from .catalogs import read_catalog
+    from .localize import needed_domains
+
+    found = {}
+    for domain in sorted(needed_domains(kit, locale)):
+        path = catalog_path(kit_dir, locale, domain)
+        rel = path.relative_to(kit_dir).as_posix()
+        if not path.is_file():
+            raise CatalogError(f"missing catalog for '{locale}': run `kitbuilder update` and translate it", rel)
+        with path.open("rb") as f:
+            found[domain] = (rel, read_catalog(f, rel, locale))
+    return found
+
+
+def search_path_of(kit_dir: Path) -> list[Path]:
+    return [p for p in (kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES) if p.is_dir()]
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` atomically, and only if the file's bytes differ."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    # Created with os.open's mode, so the user's umask applies (mkstemp would make it 0600).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+    return True
+
+
+# What a kit's author edits: a change to one of these files is worth a rebuild.
+WATCHED = (CONTENT_DIR, LOCALES_DIR, "templates")
+WATCHED_SUFFIXES = (".yaml", ".po", ".tex")
+
+
+def snapshot(kit_dir: Path) -> dict[Path, float]:
+    """The modification time of every file of the kit that a build reads."""
+    folders = [kit_dir / name for name in WATCHED]
+    return {p: p.stat().st_mtime for folder in folders if folder.is_dir()
+            for p in folder.rglob("*") if p.suffix in WATCHED_SUFFIXES and p.is_file()}
+
+
+def watch(kit_dir: Path, interval: float) -> Iterator[None]:
+    """Yield at once, then each time a kit file is saved (looking every ``interval`` seconds)."""
+    seen: dict[Path, float] | None = None
+    while True:
+        current = snapshot(kit_dir)
+        if current != seen:
+            seen = current
+            yield
+        time.sleep(interval)
