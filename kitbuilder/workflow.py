@@ -16,8 +16,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from . import msgtools
-from .catalogs import check_rewritable, parse_locale, read_catalog
-from .errors import ConfigError
+from .catalogs import check_rewritable, parse_locale
+from .errors import CatalogError, ConfigError
 from .extract import (
     make_template,
     messages_by_domain,
@@ -30,6 +30,8 @@ from .kitdir import (
     LOCALES_DIR,
     available_locales,
     catalog_path,
+    kit_file,
+    read_catalog_file,
     read_content,
     read_locale_catalogs,
     search_path_of,
@@ -124,11 +126,10 @@ def merged_catalog(kit_dir: Path, path: Path, locale: str, template: Catalog, te
                    obsolete: bool = True) -> bytes:
     """A locale's catalog of one domain, merged with its template (a new one if it has none)."""
     rel = path.relative_to(kit_dir).as_posix()
-    if path.exists():
-        data = path.read_bytes()
-        with path.open("rb") as f:
-            existing = read_catalog(f, rel, locale)  # syntax and header checked, errors with their line
+    if path.exists() or path.is_symlink():
+        existing = read_catalog_file(kit_dir, path, locale)  # syntax and header checked, errors with their line
         check_rewritable(existing, rel)
+        data = kit_file(kit_dir, path, CatalogError).read_bytes()
         replaced = replaced_placeholders(existing, template, locale)
         if replaced:
             data = without_entries(msgtools.canonical(data, rel).decode("utf-8"), replaced).encode("utf-8")

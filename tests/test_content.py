@@ -319,3 +319,32 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_parsed() -> None:
 def test_nesting_deeper_than_the_schema_is_refused_without_a_traceback() -> None:
     text = "id: deep\ntitle: Deep\nblocks: " + "[" * 5000 + "]" * 5000 + "\n"
     assert error_of(deep=text).startswith("content/deep.yaml:3: ")
+
+
+# kit.yaml with its parts one a line, so each part name has a line of its own (line 7 on).
+KIT_PARTS = KIT.replace("parts: [people]\n", "parts:\n{parts}")
+
+
+def config_error(*names: str, **parts: str) -> str:
+    files = {"content/kit.yaml": KIT_PARTS.format(parts="".join(f"  - {n}\n" for n in names))}
+    files.update({f"content/{name}.yaml": text for name, text in parts.items()})
+    with pytest.raises(ContentError) as info:
+        load_content(files)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (("people", "missing"), "content/kit.yaml:8: part 'missing' is listed in kit.yaml but "
+                                "content/missing.yaml does not exist"),
+        (("people", "labels"), "content/kit.yaml:8: parts: 'labels' cannot name a content file"),
+        (("kit", "people"), "content/kit.yaml:7: parts: 'kit' cannot name a content file"),
+        (("people", "../../etc/passwd"), "content/kit.yaml:8: parts: '../../etc/passwd' cannot name a content file"),
+        (("people", "sub/people"), "content/kit.yaml:8: parts: 'sub/people' cannot name a content file"),
+        (("people", "other", "people"), "content/kit.yaml:9: parts: 'people' is listed twice (first on line 7)"),
+    ],
+)
+def test_a_wrong_part_name_is_reported_on_its_line_in_kit_yaml(names: tuple[str, ...], expected: str) -> None:
+    other = PEOPLE.replace("id: people", "id: other").replace("herbert", "bob")
+    assert config_error(*names, people=PEOPLE, other=other).startswith(expected)

@@ -17,8 +17,6 @@ from kitbuilder.newkit import create_kit
 from kitbuilder.review import catalog_stats, check_catalog
 from kitbuilder.stamps import BuildOptions
 
-pytestmark = pytest.mark.latex
-
 # Words of each block kind as each PDF prints them (English source, French translation, and the
 # French-written law the other way round); short, since pdftotext interleaves side-by-side boxes.
 PRINTED = {
@@ -109,13 +107,16 @@ def test_catalogs_are_complete_clean_and_current(new_kit: Path) -> None:
         assert check_catalog(catalog, path) == []
 
 
+@pytest.mark.latex
 @pytest.mark.parametrize("kind", sorted(PRINTED))
 @pytest.mark.parametrize("locale", ["en", "fr"])
+@pytest.mark.latex
 def test_both_pdfs_print_every_block_kind(built: dict[str, str], kind: str, locale: str) -> None:
     for words in PRINTED[kind][locale]:
         assert words in built[locale], f"{kind} block: {words!r} not in the {locale} PDF"
 
 
+@pytest.mark.latex
 def test_covers_are_translated(built: dict[str, str]) -> None:
     assert "Example Colloquium" in built["en"] and "PARTICIPANT KIT" in built["en"]
     assert "Colloque d’exemple" in built["fr"] and "DOSSIER DU PARTICIPANT" in built["fr"]

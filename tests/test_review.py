@@ -3,7 +3,7 @@ import io
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from kitbuilder.review import catalog_stats, check_catalog
+from kitbuilder.review import CatalogStats, catalog_stats, check_catalog, completion_percent, locale_totals
 
 PO = '''msgid ""
 msgstr ""
@@ -43,3 +43,10 @@ def test_check_names_file_line_and_every_problem() -> None:
         "({number:5} times)')",
         "speakers.po:15: unbalanced () (msgid 'See www.example.org ({number:5} times)')",
     ]
+
+
+def test_a_locale_total_counts_messages_not_catalogs() -> None:
+    rows = [CatalogStats("a.po", "fr", translated=9, untranslated=1), CatalogStats("b.po", "fr", fuzzy=0),
+            CatalogStats("c.po", "de", translated=1, fuzzy=1, untranslated=2)]
+    assert locale_totals(rows) == {"fr": 90.0, "de": 25.0}
+    assert completion_percent(0, 0) == 100.0  # nothing to translate is complete
