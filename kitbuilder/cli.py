@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
-import time
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import ConfigError, KitbuilderError
-from .kitdir import BILINGUAL_SEPARATOR, available_locales, require_kit
-from .stamps import BuildOptions, input_digest, saved_report, source_date
+from .edition import requested_editions
+from .errors import KitbuilderError
+from .kitdir import available_locales, build_folder, watch
+from .stamps import BuildOptions, all_up_to_date
 
 if TYPE_CHECKING:
     from .report import LocaleReport
@@ -29,10 +31,20 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _print_saved(saved: dict[str, Any]) -> None:
+    print(f"[{saved['locale']}] {saved['pdf']}: up to date ({saved['pages']} pages)")
+    _print_proof(saved["locale"], saved.get("proof", []))
+
+
+def _say_waiting(holder: int | None) -> None:
+    who = f" (process {holder})" if holder is not None else ""
+    _progress(f"kitbuilder: another build of this kit{who} is running: waiting for it to finish...")
+
+
 def _print_report(report: LocaleReport, verbose: bool) -> None:
     locale = report.locale
     if report.skipped:
-        print(f"[{locale}] {report.pdf}: up to date ({report.pages} pages)")
+        _print_saved(report.as_json())
         return
     fallback = sum(report.fallbacks.values())
     note = f", {fallback} message(s) in the source language (draft, {report.completion:.0f}%)" if fallback else ""
@@ -64,60 +76,38 @@ def _strict_proof(args: argparse.Namespace, reports: list[dict[str, Any]]) -> in
     return 0
 
 
-def _build_options(args: argparse.Namespace, kit_dir: Path) -> BuildOptions:
-    return BuildOptions(strict=args.strict, print_marks=args.print_marks, booklet=args.booklet,
-                        source_date_epoch=source_date(kit_dir))
-
-
-def _print_saved(saved: dict[str, Any]) -> None:
-    print(f"[{saved['locale']}] {saved['pdf']}: up to date ({saved['pages']} pages)")
-    _print_proof(saved["locale"], saved.get("proof", []))
+def _print_json(data: dict[str, Any]) -> None:
+    json.dump(data, sys.stdout, indent=2)
+    print()
 
 
 def run_build(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
-    out_dir: Path = (args.out or kit_dir / "build").resolve()
-    require_kit(kit_dir)
-    locales = list(dict.fromkeys(args.locale or available_locales(kit_dir)))  # each once, in order
-    if not locales:
-        raise ConfigError("no locales: add locales/<ll>/LC_MESSAGES/ (see `kitbuilder init`)", kit_dir)
-    for pair in args.bilingual or []:
-        languages = [code.strip() for code in pair.split(",")]
-        if len(languages) != 2 or not all(languages):
-            raise ConfigError(f"--bilingual takes two locales, such as en,fr (not '{pair}')")
-        locales.append(BILINGUAL_SEPARATOR.join(languages))
-    options = _build_options(args, kit_dir)
-    if not args.force:
-        saved = [saved_report(out_dir, locale, input_digest(kit_dir, locale, options)) for locale in locales]
-        if all(s is not None for s in saved):
-            if args.json:
-                json.dump({"locales": saved, "failed": []}, sys.stdout, indent=2)
-                print()
-            else:
-                for entry in saved:
-                    _print_saved(entry)  # type: ignore[arg-type]
-            return _strict_proof(args, saved)  # type: ignore[arg-type]
+    out_dir = build_folder(kit_dir, args.out)
+    editions = requested_editions(kit_dir, args.locale, args.bilingual)
+    options = BuildOptions(strict=args.strict, print_marks=args.print_marks, booklet=args.booklet)
+    saved = None if args.force else all_up_to_date(kit_dir, out_dir, editions, options)
+    if saved is not None:
+        if args.json:
+            _print_json({"locales": saved, "failed": []})
+        for entry in [] if args.json else saved:
+            _print_saved(entry)
+        return _strict_proof(args, saved)
 
     from .build import LocaleFailure, build_kit
-    from .catalogs import PSEUDO_LOCALE, parse_locale
     from .report import LocaleReport, compare_layouts
 
-    for locale in locales:
-        for code in locale.split(BILINGUAL_SEPARATOR) if locale.count(BILINGUAL_SEPARATOR) <= 1 else [locale]:
-            if code != PSEUDO_LOCALE:
-                parse_locale(code)
     # Progress is for people at a terminal; CI logs get the summary only.
     show_progress = sys.stderr.isatty() and not args.json
-    results = build_kit(kit_dir, locales, out_dir, options, jobs=args.jobs, force=args.force,
-                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None)
+    results = build_kit(kit_dir, editions, out_dir, options, jobs=args.jobs, force=args.force,
+                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None,
+                        on_wait=_say_waiting if sys.stderr.isatty() else None)
     failed = [r for r in results if isinstance(r, LocaleFailure)]
     reports = [r for r in results if isinstance(r, LocaleReport)]
     for failure in failed:
         print(f"kitbuilder: [{failure.locale}] {failure.error}", file=sys.stderr)
     if args.json:
-        json.dump({"locales": [r.as_json() for r in reports], "failed": [f.locale for f in failed]},
-                  sys.stdout, indent=2)
-        print()
+        _print_json({"locales": [r.as_json() for r in reports], "failed": [f.locale for f in failed]})
     else:
         for report in reports:
             _print_report(report, args.verbose)
@@ -129,24 +119,14 @@ def run_build(args: argparse.Namespace) -> int:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
-    watched = [kit_dir / "content", kit_dir / "locales", kit_dir / "templates"]
-
-    def snapshot() -> dict[Path, float]:
-        return {p: p.stat().st_mtime for folder in watched if folder.is_dir()
-                for p in folder.rglob("*") if p.suffix in (".yaml", ".po", ".tex") and p.is_file()}
-
     print(f"watching {kit_dir} (Ctrl-C to stop)", flush=True)
-    seen: dict[Path, float] = {}
-    while True:
-        current = snapshot()
-        if current != seen:
-            seen = current
-            try:
-                run_build(args)
-            except KitbuilderError as exc:
-                print(f"kitbuilder: {exc}", file=sys.stderr)
-            print(f"watching {kit_dir} (Ctrl-C to stop)", flush=True)
-        time.sleep(args.interval)
+    for _ in watch(kit_dir, args.interval):
+        try:
+            run_build(args)
+        except KitbuilderError as exc:
+            print(f"kitbuilder: {exc}", file=sys.stderr)
+        print(f"watching {kit_dir} (Ctrl-C to stop)", flush=True)
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -178,10 +158,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_update(args: argparse.Namespace) -> int:
     from . import workflow
 
-    changed = workflow.update(args.kit.resolve(), args.locale)
-    for path in changed:
-        print(f"wrote {path}")
-    print(f"{len(changed)} file(s) changed")
+    kit_dir = args.kit.resolve()
+    result = workflow.update(kit_dir, args.locale, obsolete=not args.no_obsolete, prune=args.prune,
+                             check=args.check)
+    verb = "not current:" if args.check else "wrote"
+    for path in result.changed:
+        print(f"{verb} {path.relative_to(kit_dir)}")
+    for path in result.removed:
+        print(f"removed {path.relative_to(kit_dir)}")
+    for path in result.stale:
+        print(f"stale: {path.relative_to(kit_dir)} (the kit no longer uses it; `kitbuilder update --prune` "
+              "removes it)")
+    if args.check:
+        if result.changed or result.stale:
+            print(f"kitbuilder: {len(result.changed) + len(result.stale)} catalog file(s) not current: "
+                  "run `kitbuilder update` and commit the result", file=sys.stderr)
+            return 1
+        print("catalogs and templates are current")
+        return 0
+    print(f"{len(result.changed)} file(s) changed")
     return 0
 
 
@@ -196,23 +191,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_stat(args: argparse.Namespace) -> int:
     from . import workflow
-    from .review import CatalogStats, catalog_stats
+    from .review import catalog_stats, locale_totals
 
     rows = [catalog_stats(catalog, path, locale) for locale, path, catalog in workflow.catalogs_of(args.kit.resolve())]
-    by_locale: dict[str, list[CatalogStats]] = {}
-    for row in rows:
-        by_locale.setdefault(row.locale, []).append(row)
-    totals = {}
-    for locale, stats in by_locale.items():
-        translated = sum(s.translated for s in stats)
-        total = sum(s.total for s in stats)
-        totals[locale] = 100.0 * translated / total if total else 100.0
+    totals = locale_totals(rows)
     below = sorted(loc for loc, pct in totals.items() if args.fail_under is not None and pct < args.fail_under)
     if args.json:
-        json.dump({"catalogs": [r.as_json() for r in rows],
-                   "locales": {loc: round(pct, 1) for loc, pct in totals.items()}, "below": below},
-                  sys.stdout, indent=2)
-        print()
+        _print_json({"catalogs": [r.as_json() for r in rows],
+                     "locales": {loc: round(pct, 1) for loc, pct in totals.items()}, "below": below})
     else:
         for row in rows:
             print(f"{row.path}: {row.translated} translated, {row.fuzzy} fuzzy, {row.untranslated} untranslated "
@@ -227,16 +213,19 @@ def cmd_stat(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from . import workflow
-    from .review import check_catalog
+    from .kitdir import read_content
+    from .review import check_catalog, identifier_numbers
 
     findings = []
     count = 0
     for _locale, path, catalog in workflow.catalogs_of(args.kit.resolve()):
         count += 1
         findings.extend(check_catalog(catalog, path))
-    for finding in findings:
-        print(finding)
-    print(f"{count} catalog(s) checked, {len(findings)} problem(s)")
+    warnings = identifier_numbers(read_content(args.kit.resolve()).messages)
+    for line in [*findings, *warnings]:
+        print(line)
+    print(f"{count} catalog(s) checked, {len(findings)} problem(s)" +
+          (f", {len(warnings)} warning(s)" if warnings else ""))
     return 1 if findings else 0
 
 
@@ -278,73 +267,91 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("-v", "--verbose", action="store_true",
                        help="also list the page each part starts on and each untranslated message")
 
-    p = sub.add_parser("build", help="build each locale's PDF into build/<locale>/kit.pdf",
-                       description="Build each locale's PDF into OUT/<locale>/kit.pdf, with kit.tex and kit.log "
-                                   "beside it. Locales whose inputs did not change are skipped; a failed build "
-                                   "leaves the previous PDF in place.")
-    build_options(p)
-    p.set_defaults(func=run_build)
+    def command(func: Callable[[argparse.Namespace], int], name: str, help: str, description: str | None = None,
+                kit: bool = True) -> argparse.ArgumentParser:
+        """A subcommand running ``func``, with the --kit option unless ``kit`` is False."""
+        p = sub.add_parser(name, help=help, description=description)
+        if kit:
+            kit_option(p)
+        p.set_defaults(func=func)
+        return p
 
-    p = sub.add_parser("watch", help="rebuild whenever a content, catalog or template file is saved")
+    p = command(run_build, "build", help="build each locale's PDF into build/<locale>/kit.pdf",
+                description="Build each locale's PDF into OUT/<locale>/kit.pdf, with kit.tex and kit.log "
+                            "beside it. Locales whose inputs did not change are skipped; a failed build "
+                            "leaves the previous PDF in place.", kit=False)
+    build_options(p)
+
+    p = command(cmd_watch, "watch", help="rebuild whenever a content, catalog or template file is saved", kit=False)
     build_options(p)
     p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes")
-    p.set_defaults(func=cmd_watch)
 
-    p = sub.add_parser("new", help="create a new kit: placeholder content showing every block, in English and French")
+    p = command(cmd_new, "new", help="create a new kit: placeholder content showing every block, in English and French",
+                kit=False)
     p.add_argument("directory", type=Path, metavar="DIR", help="the new kit's directory (new, or empty)")
-    p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("locales", help="list the kit's locales, one a line (for a CI matrix)")
-    kit_option(p)
-    p.set_defaults(func=cmd_locales)
+    command(cmd_locales, "locales", help="list the kit's locales, one a line (for a CI matrix)")
 
-    p = sub.add_parser("extract", help="write the catalog templates (locales/*.pot) from content and templates")
-    kit_option(p)
-    p.set_defaults(func=cmd_extract)
+    command(cmd_extract, "extract", help="write the catalog templates (locales/*.pot) from content and templates")
 
-    p = sub.add_parser("update", help="extract, then merge the templates into every locale's catalogs",
-                       description="Extract, then merge the templates into each locale's catalogs as msgmerge "
-                                   "does: translations kept, changed sources marked fuzzy (old source as #|), "
-                                   "unused entries kept as #~.")
-    kit_option(p)
+    p = command(cmd_update, "update", help="extract, then merge the templates into every locale's catalogs",
+                description="Extract, then merge the templates into each locale's catalogs with GNU "
+                            "msgmerge --previous: translations kept, changed sources marked fuzzy (old "
+                            "source as #|), unused entries kept as #~ and brought back if their text "
+                            "returns. Header fields that other tools (Poedit, Weblate) wrote are kept. "
+                            "Catalogs of parts the kit no longer has are named as stale.")
     p.add_argument("--locale", action="append", metavar="LL", help="only this locale (repeatable)")
-    p.set_defaults(func=cmd_update)
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if a template or catalog is not current or stale (for CI)")
+    p.add_argument("--prune", action="store_true", help="remove the stale catalogs and templates")
+    p.add_argument("--no-obsolete", action="store_true", help="drop the obsolete (#~) entries")
 
-    p = sub.add_parser("init", help="start a new language: create its catalogs")
-    kit_option(p)
+    p = command(cmd_init, "init", help="start a new language: create its catalogs")
     p.add_argument("locale", metavar="LL", help="the locale to start, such as es or de")
-    p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("stat", help="translated / fuzzy / untranslated counts per locale and catalog")
-    kit_option(p)
+    p = command(cmd_stat, "stat", help="translated / fuzzy / untranslated counts per locale and catalog")
     p.add_argument("--fail-under", type=float, metavar="N", help="exit 1 if a locale is under N percent translated")
     p.add_argument("--json", action="store_true", help="print the counts as JSON")
-    p.set_defaults(func=cmd_stat)
 
-    p = sub.add_parser("check", help="check every translation keeps the source's values, numbers and addresses",
-                       description="Check every catalog: a translation must keep its source's typed values, "
-                                   "numbers, URLs and e-mail addresses, keep brackets and quotes balanced, and "
-                                   "add no line break. Exit 1 on any problem, each printed as file:line.")
-    kit_option(p)
-    p.set_defaults(func=cmd_check)
+    command(cmd_check, "check", help="check every translation keeps the source's values, numbers and addresses",
+            description="Check every catalog: a translation must keep its source's typed values, numbers, URLs "
+                        "and e-mail addresses, keep brackets and quotes balanced, and add no line break. Exit 1 "
+                        "on any problem, each printed as file:line. Also warns of content that builds but likely "
+                        "says something else: a number token used for an identifier ('Bill no. {number:1437}').")
     return parser
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the build stops its engines and removes its temporary files."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()  # where signals may be handled
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         code: int = args.func(args)
     except KitbuilderError as exc:
         print(f"kitbuilder: {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("kitbuilder: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("kitbuilder: interrupted", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"kitbuilder: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return code
 
 

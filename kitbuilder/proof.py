@@ -38,6 +38,8 @@ MOSTLY_EMPTY = 0.5
 SPILL = 0.15
 TITLE_ROLES = {"part", "heading", "label", "boxtitle", "cover", "chart"}
 HEADING_ROLES = {"part", "heading"}
+# The rules for a line that does not fit its measure or the page.
+OVERFLOW_RULES = {"past-text-block", "off-page", "label-too-long", "cell-too-long", "cover-too-long"}
 FIGURE = 20 * PT  # a line without words this tall is a picture
 
 
@@ -220,6 +222,19 @@ def _headings_at_foot(facts: Facts) -> list[ProofFault]:
     return faults
 
 
+def _sheet_parts(facts: Facts) -> dict[int, int]:
+    """The part each page belongs to: that of its first line of text in the text block."""
+    first: dict[int, tuple[int, int]] = {}
+    for s in facts.shipped:
+        line = facts.lines.get(s.line)
+        top = facts.body_top.get(s.sheet, 0)
+        if line is None or line.part < 0 or not top <= s.y <= top + facts.fill.get(s.sheet, (0, 0, 0))[2]:
+            continue
+        if s.sheet not in first or s.y < first[s.sheet][0]:
+            first[s.sheet] = (s.y, line.part)
+    return {sheet: part for sheet, (_, part) in first.items()}
+
+
 def _page_fill(facts: Facts) -> list[ProofFault]:
     faults = []
     sheets = sorted(facts.fill)
@@ -228,8 +243,9 @@ def _page_fill(facts: Facts) -> list[ProofFault]:
         if s.line in facts.lines:
             first_line_origin.setdefault(s.sheet, facts.lines[s.line].origin)
     span: dict[int, list[int]] = defaultdict(list)
+    parts = _sheet_parts(facts)
     for sheet in sheets:
-        span[facts.parts.get(sheet, 0)].append(sheet)
+        span[parts.get(sheet, facts.parts.get(sheet, 0))].append(sheet)
     for part, part_sheets in span.items():
         if part == 0:
             continue  # the cover and the contents

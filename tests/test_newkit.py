@@ -1,20 +1,21 @@
 """`kitbuilder new`: the new kit shows every block kind and builds at once in English and French."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from conftest import pdf_text
 
 from kitbuilder import newkit, workflow
-from kitbuilder.build import build_locale
+from kitbuilder.build import build_edition
 from kitbuilder.content import BLOCK_KINDS, walk
+from kitbuilder.edition import Edition
 from kitbuilder.errors import ConfigError
 from kitbuilder.kitdir import DEFAULT_TEMPLATES, read_content
 from kitbuilder.newkit import create_kit
 from kitbuilder.review import catalog_stats, check_catalog
 from kitbuilder.stamps import BuildOptions
-
-pytestmark = pytest.mark.latex
 
 # Words of each block kind as each PDF prints them (English source, French translation, and the
 # French-written law the other way round); short, since pdftotext interleaves side-by-side boxes.
@@ -32,7 +33,8 @@ PRINTED = {
     "speech": {"en": ["Opening remarks", "thank you for joining us."],
                "fr": ["Discours d’ouverture", "merci de vous joindre à nous."]},
     "statistics": {"en": ["64%", "2.5 million", "€1,500", "of examples are reused at", "Example Survey 2029"],
-                   "fr": ["64 %", "2,5 millions", "1 500 €", "des exemples sont réutilisés", "Enquête Exemple 2029"]},
+                   "fr": ["64 %", "2,5 millions", "1 500 euros", "des exemples sont réutilisés",
+                          "Enquête Exemple 2029"]},
     "chart": {"en": ["Share of examples reused, by year", "41%"],
               "fr": ["Part des exemples réutilisés, par année", "41 %"]},
     "columns": {"en": ["BY HAND", "WITH KITBUILDER", "One document per language"],
@@ -44,10 +46,10 @@ PRINTED = {
     "instruments": {"en": ["Convention on Examples", "2021"],
                     "fr": ["Convention sur les exemples", "2021"]},
     "articles": {"en": ["Act No. 2029-1 of January 15, 2029 on examples", "Creates a public register of examples."],
-                 "fr": ["Loi n° 2029-1 du 15 janvier 2029 relative aux exemples",
+                 "fr": ["Loi no 2029-1 du 15 janvier 2029 relative aux exemples",
                         "Crée un registre public des exemples."]},
-    "measures": {"en": ["A register open to all", "Articles 2, 3"],
-                 "fr": ["Un registre ouvert à tous", "Articles 2, 3"]},
+    "measures": {"en": ["#1", "A register open to all", "Articles 2, 3"],
+                 "fr": ["no 1", "Un registre ouvert à tous", "Articles 2, 3"]},
 }
 
 
@@ -64,7 +66,8 @@ def built(new_kit: Path) -> dict[str, str]:
     kit = read_content(new_kit)
     texts = {}
     for locale in ("en", "fr"):
-        report = build_locale(new_kit, kit, locale, new_kit / "build", BuildOptions(strict=True, source_date_epoch=0))
+        options = BuildOptions(strict=True, source_date_epoch=0)
+        report = build_edition(new_kit, kit, Edition.parse(locale), new_kit / "build", options)
         assert report.warnings == []
         assert report.proof == []  # a new kit has no typesetting fault either
         assert report.fallbacks == {}
@@ -96,7 +99,7 @@ def test_catalogs_are_complete_clean_and_current(new_kit: Path) -> None:
     """As `kitbuilder update` writes them: updating changes nothing; stat says 100%; check finds nothing."""
     refresh = "the skeleton is out of date: run `kitbuilder update --kit kitbuilder/skeleton` and translate"
     assert workflow.extract(new_kit) == [], refresh
-    assert workflow.update(new_kit) == [], refresh
+    assert workflow.update(new_kit).changed == [], refresh
     catalogs = workflow.catalogs_of(new_kit)
     assert {locale for locale, _path, _catalog in catalogs} == {"en", "fr"}
     for locale, path, catalog in catalogs:
@@ -105,13 +108,16 @@ def test_catalogs_are_complete_clean_and_current(new_kit: Path) -> None:
         assert check_catalog(catalog, path) == []
 
 
+@pytest.mark.latex
 @pytest.mark.parametrize("kind", sorted(PRINTED))
 @pytest.mark.parametrize("locale", ["en", "fr"])
+@pytest.mark.latex
 def test_both_pdfs_print_every_block_kind(built: dict[str, str], kind: str, locale: str) -> None:
     for words in PRINTED[kind][locale]:
         assert words in built[locale], f"{kind} block: {words!r} not in the {locale} PDF"
 
 
+@pytest.mark.latex
 def test_covers_are_translated(built: dict[str, str]) -> None:
     assert "Example Colloquium" in built["en"] and "PARTICIPANT KIT" in built["en"]
     assert "Colloque d’exemple" in built["fr"] and "DOSSIER DU PARTICIPANT" in built["fr"]
@@ -141,4 +147,41 @@ def test_leaves_out_what_a_build_in_the_skeleton_leaves(tmp_path: Path, monkeypa
     (skeleton / "build/en/kit.pdf").write_bytes(b"%PDF")
     monkeypatch.setattr(newkit, "SKELETON", skeleton)
     target = tmp_path / "kit"
-    assert newkit.create_kit(target) == [target / "content/kit.yaml"]
+    assert newkit.create_kit(target) == [target / ".gitignore", target / "content/kit.yaml"]
+
+
+def test_catalogs_pass_msgfmt_check_without_a_warning(new_kit: Path) -> None:
+    for po in sorted((new_kit / "locales").glob("*/LC_MESSAGES/*.po")):
+        proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert (proc.returncode, proc.stderr) == (0, ""), po.name
+
+
+def test_replacing_placeholder_content_leaves_no_placeholder_guesses(tmp_path: Path) -> None:
+    """The skeleton's own translations of its own text are not translations of the user's text:
+    once the text is replaced they are neither fuzzy guesses nor kept as obsolete entries."""
+    kit_dir = tmp_path / "kit"
+    create_kit(kit_dir)
+    for name, old, new in [("kit", "Example Foundation", "Scelles Foundation"),
+                           ("resources", "Example Foundation", "Scelles Foundation"),
+                           ("figures", "readers of example kits each year", "readers of participant kits each year"),
+                           ("figures", "{number:2500000|compact}", "{money:2500000 EUR|compact}")]:
+        path = kit_dir / "content" / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    workflow.update(kit_dir)
+    for po in sorted((kit_dir / "locales").glob("*/LC_MESSAGES/*.po")):
+        body = po.read_text(encoding="utf-8")
+        assert "#, fuzzy" not in body and "#~" not in body, po.name
+    with (kit_dir / "locales/fr/LC_MESSAGES/kit.po").open("rb") as f:
+        assert read_po(f)["Scelles Foundation"].string == ""
+    with (kit_dir / "locales/fr/LC_MESSAGES/figures.po").open("rb") as f:
+        figures = read_po(f)
+    assert figures["readers of participant kits each year"].string == ""
+    assert figures["An estimate, rounded to the nearest hundred thousand."].string  # untouched: kept
+
+
+def test_writes_a_gitignore_that_keeps_builds_out(tmp_path: Path) -> None:
+    target = tmp_path / "kit"
+    assert target / ".gitignore" in create_kit(target)
+    assert "build/" in (target / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -16,6 +16,7 @@ import pytest
 
 from kitbuilder.build import build_kit
 from kitbuilder.cli import main
+from kitbuilder.edition import Edition
 from kitbuilder.latex.facts import PT, Raster, Word, parse_bbox, parse_ppm, read_facts
 from kitbuilder.proof import BAR_COLOUR, ChartArea, check, text_over_graphic
 from kitbuilder.report import LocaleReport
@@ -189,7 +190,7 @@ EXPECTED = {
     ("label-too-long", "content/faults.yaml:16"),
     ("hyphenated-title", "content/faults.yaml:16"),
     ("cell-too-long", "content/faults.yaml:20"),
-    ("running-heads-overlap", "content/faults.yaml:1"),
+    ("running-heads-overlap", "content/faults.yaml:2"),  # the part title's line
     ("heading-at-foot", "content/foot.yaml:6"),
     ("page-mostly-empty", "content/empty.yaml:4"),
     ("part-spills", "content/spill.yaml:4"),
@@ -201,7 +202,7 @@ EXPECTED = {
 def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LocaleReport]:
     kit = tmp_path_factory.mktemp("proof") / "proof-faults"
     shutil.copytree(ROOTS / "proof-faults", kit, ignore=shutil.ignore_patterns("build"))
-    (result,) = build_kit(kit, ["en"], kit / "build", BuildOptions(source_date_epoch=0))
+    (result,) = build_kit(kit, [Edition.parse("en")], kit / "build", BuildOptions())
     assert isinstance(result, LocaleReport)
     return kit, result
 
@@ -225,7 +226,8 @@ def test_strict_fails_on_proof_faults_and_json_lists_them(planted: tuple[Path, L
 
 def test_a_clean_kit_has_no_fault_in_any_edition(make_kit: Callable[[str], Path]) -> None:
     kit = make_kit("basic")
-    results = build_kit(kit, ["en", "fr", "qps", "en+fr"], kit / "build", BuildOptions(source_date_epoch=0), jobs=2)
+    editions = [Edition.parse(name) for name in ("en", "fr", "qps", "en+fr")]
+    results = build_kit(kit, editions, kit / "build", BuildOptions(), jobs=2)
     for result in results:
         assert isinstance(result, LocaleReport), result
         assert result.proof == [], (result.locale, result.proof)

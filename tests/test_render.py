@@ -39,7 +39,13 @@ def test_dates_print_in_the_locale(tmp_path: Path) -> None:
 
 def test_urls_become_links() -> None:
     assert to_latex("see www.example.org.", FR) == \
-        r"see \href{https://www.example.org}{\kblink{www.\kbbreak{}example.\kbbreak{}org}}."
+        r"see \kbhref{https://www.example.org}{www.\kbbreak{}example.\kbbreak{}org}."
+
+
+def test_an_e_mail_address_links_whole_and_percent_encoded() -> None:
+    """Issue 17, item 10: the address is data in a mailto: URI (RFC 6068), % and all."""
+    assert to_latex("write to x%y@example.org.", FR) == \
+        r"write to \kbhref{mailto:x\%25y@example.org}{x\%y@example.\kbbreak{}org}."
 
 
 def test_missing_value_is_an_error_with_template_line(tmp_path: Path) -> None:
@@ -67,6 +73,21 @@ def test_latex_marker_is_a_str() -> None:
     assert isinstance(Latex("x"), str)
 
 
+def test_a_division_by_zero_names_the_template_and_line(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as info:
+        render(tmp_path, "one\ntwo\n\\VAR{kit.a / 0}\n", a=1)
+    assert str(info.value) == f"{tmp_path / 'kit.tex'}:3: template error: division by zero"
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_a_template_that_includes_itself_names_the_include(tmp_path: Path) -> None:
+    (tmp_path / "part.tex").write_text("a part\n\\BLOCK{include 'part.tex'}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render(tmp_path, "\\BLOCK{include 'part.tex'}\n")
+    assert str(info.value).startswith(f"{tmp_path / 'part.tex'}:2: template error: ")
+    assert "includes itself" in str(info.value)
+
+
 def test_latex_survives_tilde_concatenation_in_a_template(tmp_path: Path) -> None:
     # Was double-escaped: `~` made a plain str of the marked LaTeX, which finalize escaped.
     out = render(tmp_path, r"\VAR{kit.a ~ (kit.b|latex)} \VAR{(kit.b|latex) ~ ' ' ~ 3}", a="50%", b=r"\textbf{x}")
@@ -81,7 +102,13 @@ def test_latex_survives_the_join_filter(tmp_path: Path) -> None:
 
 def test_plain_text_concatenation_is_still_linked_and_escaped_once(tmp_path: Path) -> None:
     out = render(tmp_path, r"\VAR{kit.a ~ ' & ' ~ kit.a}", a="www.example.org")
-    assert out.count(r"\href{") == 2 and r"\&" in out
+    assert out.count(r"\kbhref{") == 2 and r"\&" in out
+
+
+def test_pdf_metadata_follows_the_language_typography(tmp_path: Path) -> None:
+    out = render(tmp_path, r"\VAR{kit.title|metadata}", title="Des preuves: données & droit")
+    assert out == "Des preuves\u00a0: données \\& droit"
+
 
 
 def test_blocks_may_ask_to_start_a_page_or_keep_together(make_kit: Callable[[str], Path]) -> None:

@@ -32,6 +32,7 @@ class Line:
     hyphenated: bool
     first: str
     last: str
+    part: int = -1  # the part the line belongs to (0: the cover and contents), -1 if unknown
 
 
 @dataclass
@@ -70,7 +71,7 @@ def read_facts(text: str) -> Facts:
                 origins[f[1]] = f[2]
             elif kind == "L":
                 facts.lines[int(f[1])] = Line(int(f[1]), int(f[2]), int(f[3]), origins.get(f[4], ""), f[5], f[6],
-                                              f[7] == "1", f[8], f[9])
+                                              f[7] == "1", f[8], f[9], int(f[10]) if len(f) > 10 else -1)
             elif kind == "S":
                 facts.shipped.append(Shipped(*(int(float(v)) for v in f[1:10])))
             elif kind == "B":

@@ -7,6 +7,7 @@ cannot set is refused before any engine runs.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 
@@ -16,6 +17,7 @@ from ..catalogs import language_of
 from ..errors import ConfigError
 
 
+@functools.cache  # the installed TeX does not change while kitbuilder runs; kpsewhich takes a while
 def babel_setup(locale: str) -> dict[str, str]:
     """How the templates load babel for a locale: a language file, or babel's ini data."""
     if Locale.parse(language_of(locale)).character_order == "right-to-left":

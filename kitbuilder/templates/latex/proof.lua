@@ -5,14 +5,16 @@
 --
 -- Records, one a line, tab-separated:
 --   O id origin                      an origin (content file:line) and its number
---   L id par idx origin role lang hyph first last
---                                   a line of a paragraph as broken: its first and last words
+--   L id par idx origin role lang hyph first last part
+--                                   a line of a paragraph as broken: its first and last words,
+--                                   and the part it belongs to (0 before the first)
 --   S id sheet page x y width height depth overflow
 --                                   where a line was shipped (sp, from the page's top left)
 --   B sheet page role xmin ymin xmax ymax origin
 --                                   the ink of a role without lines (running heads) on a page
 --   F sheet page fill textheight top how far down the text block (its top at `top`) the page is filled
---   P sheet page part                the part a page belongs to (part number, 0 before the first)
+--   P sheet page part                the part started last when the page was shipped (pages
+--                                   held to the end of the run say the last; lines say better)
 --   G key value                      document geometry: paper, text block, side tab
 kbproof = kbproof or {}
 local P = kbproof
@@ -77,6 +79,14 @@ end
 
 function P.newpart()
   P.part = P.part + 1
+end
+
+function P.frontmatter(inside)
+  if inside then
+    P.saved_part, P.part = P.part, 0
+  else
+    P.part = P.saved_part or P.part
+  end
 end
 
 -- The text of a glyph, ligatures taken apart.
@@ -187,7 +197,7 @@ function P.post_linebreak(head, groupcode)
       local tail = last_visible(line)
       local hyphenated = tail and (tail.id == DISC or (tail.id == GLYPH and tail.char == 45)) and 1 or 0
       emit("L", P.lines, P.paragraphs, index, origin, P.roles[role] or "", language, hyphenated,
-           words_from(line.head, true, 3), tail and words_from(tail, false, 3) or "")
+           words_from(line.head, true, 3), tail and words_from(tail, false, 3) or "", P.part)
     end
   end
   return true
@@ -287,10 +297,23 @@ walk_v = function(box, x, y, sheet, page)
 end
 
 -- The text block: the \vbox to \textheight that LaTeX's output routine builds.
+-- Its heights: the document's, and any a part was given (preamble.tex, \kbpagelength);
+-- pages may be shipped long after they were made (onepass.tex holds them to the end).
+P.textheights = {}
+function P.textheight(height)
+  P.textheights[height] = true
+end
+
+local function is_textheight(height)
+  for known in pairs(P.textheights) do
+    if math.abs(height - known) < 65536 then return true end
+  end
+  return next(P.textheights) == nil and math.abs(height - tex.vsize) < 65536
+end
+
 local function find_body(list)
-  local textheight = tex.vsize
   for n in node.traverse(list) do
-    if n.id == VLIST and math.abs(n.height + n.depth - textheight) < 65536 and n.head then
+    if n.id == VLIST and is_textheight(n.height + n.depth) and n.head then
       return n
     end
     if (n.id == HLIST or n.id == VLIST) and n.head then
@@ -314,7 +337,7 @@ function P.shipout(box)
     emit("B", sheet, page, role, b[1], b[2], b[3], b[4], b[5])
   end
   if body then
-    emit("F", sheet, page, ink - P.body_top, tex.vsize, P.body_top)
+    emit("F", sheet, page, ink - P.body_top, body.height + body.depth, P.body_top)
   else
     emit("F", sheet, page, -1, tex.vsize, 0)
   end
@@ -343,3 +366,5 @@ end
 luatexbase.add_to_callback("pre_linebreak_filter", P.pre_linebreak, "kbproof")
 luatexbase.add_to_callback("post_linebreak_filter", P.post_linebreak, "kbproof")
 luatexbase.add_to_callback("pre_shipout_filter", P.shipout, "kbproof")
+-- Written when the run ends, after every held page is shipped (onepass.tex).
+luatexbase.add_to_callback("wrapup_run", P.write, "kbproof")
