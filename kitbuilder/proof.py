@@ -299,12 +299,16 @@ def chart_areas(facts: Facts) -> list[ChartArea]:
 
 
 def text_over_graphic(areas: list[ChartArea], words: Callable[[int], list[Word]],
-                      raster: Callable[[int], Raster]) -> list[ProofFault]:
-    """Words in a chart's area printed over its bars: ``words`` and ``raster`` give a sheet's."""
+                      raster: Callable[[int, float, float], Raster]) -> list[ProofFault]:
+    """Words in a chart's area printed over its bars: ``words`` gives a sheet's words,
+    ``raster`` the band of a sheet between two heights (PDF points)."""
     faults = []
-    for area in areas:
-        picture = raster(area.sheet)
-        for word in words(area.sheet):
+    on_sheet: dict[int, list[Word]] = {}
+    for area in dict.fromkeys(areas):  # a chart shipped twice (copied boxes) is looked at once
+        picture = raster(area.sheet, area.top, area.bottom)
+        if area.sheet not in on_sheet:
+            on_sheet[area.sheet] = words(area.sheet)
+        for word in on_sheet[area.sheet]:
             if area.top <= word.y0 and word.y1 <= area.bottom and picture.share(word, BAR_COLOUR) > OVERPRINT:
                 faults.append(ProofFault("text-over-graphic", area.page, area.origin,
                                          f"“{word.text}” is printed over a bar", area.sheet))

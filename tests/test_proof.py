@@ -167,7 +167,8 @@ def test_a_value_over_its_bar_is_text_over_a_graphic_and_one_beside_it_is_not() 
     beside = Word(62, 42, 82, 58, "75%")
     outside = Word(45, 70, 65, 80, "Source")  # below the chart's area
     area = ChartArea(sheet=3, page=3, top=30, bottom=65, origin="content/a.yaml:7")
-    faults = text_over_graphic([area], lambda sheet: [over, beside, outside], lambda sheet: raster)
+    faults = text_over_graphic([area], lambda sheet: [over, beside, outside],
+                               lambda sheet, top, bottom: raster)
     assert [(f.rule, f.page, f.origin, f.text) for f in faults] == [
         ("text-over-graphic", 3, "content/a.yaml:7", "“38%” is printed over a bar")]
 

@@ -110,12 +110,14 @@ def parse_bbox(text: str) -> list[Word]:
 
 @dataclass(frozen=True)
 class Raster:
-    """A page rendered to pixels (binary PPM, as ``pdftoppm`` writes it) at ``dpi``."""
+    """A page, or a band of it from ``top`` (PDF points) down, rendered to pixels (binary PPM,
+    as ``pdftoppm`` writes it) at ``dpi``."""
 
     width: int
     height: int
     pixels: bytes
     dpi: float
+    top: float = 0.0
 
     def share(self, word: Word, colour: tuple[int, int, int], tolerance: int = 60) -> float:
         """How much of the background around the word's letters is within ``tolerance`` of
@@ -123,7 +125,7 @@ class Raster:
         word in the bars' own colour is not taken for a bar)."""
         scale = self.dpi / 72
         x0, x1 = max(0, int(word.x0 * scale)), min(self.width, int(word.x1 * scale) + 1)
-        top, bottom = word.y0 * scale, word.y1 * scale
+        top, bottom = (word.y0 - self.top) * scale, (word.y1 - self.top) * scale
         band = (bottom - top) / 5
         rows = [y for y in range(max(0, int(top)), min(self.height, int(bottom) + 1))
                 if y < top + band or y > bottom - band]
@@ -138,13 +140,13 @@ class Raster:
         return hits / total if total else 0.0
 
 
-def parse_ppm(data: bytes, dpi: float) -> Raster:
-    """A binary PPM (P6, maxval 255)."""
+def parse_ppm(data: bytes, dpi: float, top: float = 0.0) -> Raster:
+    """A binary PPM (P6, maxval 255), of a band from ``top`` (PDF points) down."""
     fields = data.split(maxsplit=4)
     if len(fields) < 5 or fields[0] != b"P6" or fields[3] != b"255":
         raise ValueError("not a binary PPM with 8-bit samples")
     width, height = int(fields[1]), int(fields[2])
-    return Raster(width, height, fields[4][: width * height * 3], dpi)
+    return Raster(width, height, fields[4][: width * height * 3], dpi, top)
 
 
 RASTER_DPI = 72
@@ -161,8 +163,10 @@ def pdf_words(pdf: Path, sheet: int) -> list[Word]:
     return parse_bbox(out)
 
 
-def pdf_raster(pdf: Path, sheet: int, dpi: int = RASTER_DPI) -> Raster:
-    """One page rendered by poppler."""
-    out = subprocess.run(["pdftoppm", "-f", str(sheet), "-l", str(sheet), "-r", str(dpi), str(pdf)],
-                         capture_output=True, check=False).stdout
-    return parse_ppm(out, dpi)
+def pdf_raster(pdf: Path, sheet: int, top: float, bottom: float, dpi: int = RASTER_DPI) -> Raster:
+    """The band of one page from ``top`` to ``bottom`` (PDF points), rendered by poppler
+    (only the band: rendering the whole page would cost several times more)."""
+    y0, y1 = int(top * dpi / 72), int(bottom * dpi / 72) + 1
+    out = subprocess.run(["pdftoppm", "-f", str(sheet), "-l", str(sheet), "-r", str(dpi), "-x", "0", "-y", str(y0),
+                          "-W", "100000", "-H", str(y1 - y0), str(pdf)], capture_output=True, check=False).stdout
+    return parse_ppm(out, dpi, y0 * 72 / dpi)
