@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .edition import requested_editions
 from .errors import KitbuilderError
-from .kitdir import available_locales, watch
+from .kitdir import available_locales, build_folder, watch
 from .stamps import BuildOptions, all_up_to_date
 
 if TYPE_CHECKING:
@@ -31,6 +33,11 @@ def _progress(message: str) -> None:
 
 def _print_saved(saved: dict[str, Any]) -> None:
     print(f"[{saved['locale']}] {saved['pdf']}: up to date ({saved['pages']} pages)")
+
+
+def _say_waiting(holder: int | None) -> None:
+    who = f" (process {holder})" if holder is not None else ""
+    _progress(f"kitbuilder: another build of this kit{who} is running: waiting for it to finish...")
 
 
 def _print_report(report: LocaleReport, verbose: bool) -> None:
@@ -58,7 +65,7 @@ def _print_json(data: dict[str, Any]) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
-    out_dir: Path = (args.out or kit_dir / "build").resolve()
+    out_dir = build_folder(kit_dir, args.out)
     editions = requested_editions(kit_dir, args.locale, args.bilingual)
     options = BuildOptions(strict=args.strict, print_marks=args.print_marks, booklet=args.booklet)
     saved = None if args.force else all_up_to_date(kit_dir, out_dir, editions, options)
@@ -75,7 +82,8 @@ def run_build(args: argparse.Namespace) -> int:
     # Progress is for people at a terminal; CI logs get the summary only.
     show_progress = sys.stderr.isatty() and not args.json
     results = build_kit(kit_dir, editions, out_dir, options, jobs=args.jobs, force=args.force,
-                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None)
+                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None,
+                        on_wait=_say_waiting if sys.stderr.isatty() else None)
     failed = [r for r in results if isinstance(r, LocaleFailure)]
     reports = [r for r in results if isinstance(r, LocaleReport)]
     for failure in failed:
@@ -132,10 +140,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_update(args: argparse.Namespace) -> int:
     from . import workflow
 
-    changed = workflow.update(args.kit.resolve(), args.locale)
-    for path in changed:
-        print(f"wrote {path}")
-    print(f"{len(changed)} file(s) changed")
+    kit_dir = args.kit.resolve()
+    result = workflow.update(kit_dir, args.locale, obsolete=not args.no_obsolete, prune=args.prune,
+                             check=args.check)
+    verb = "not current:" if args.check else "wrote"
+    for path in result.changed:
+        print(f"{verb} {path.relative_to(kit_dir)}")
+    for path in result.removed:
+        print(f"removed {path.relative_to(kit_dir)}")
+    for path in result.stale:
+        print(f"stale: {path.relative_to(kit_dir)} (the kit no longer uses it; `kitbuilder update --prune` "
+              "removes it)")
+    if args.check:
+        if result.changed or result.stale:
+            print(f"kitbuilder: {len(result.changed) + len(result.stale)} catalog file(s) not current: "
+                  "run `kitbuilder update` and commit the result", file=sys.stderr)
+            return 1
+        print("catalogs and templates are current")
+        return 0
+    print(f"{len(result.changed)} file(s) changed")
     return 0
 
 
@@ -172,16 +195,19 @@ def cmd_stat(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from . import workflow
-    from .review import check_catalog
+    from .kitdir import read_content
+    from .review import check_catalog, identifier_numbers
 
     findings = []
     count = 0
     for _locale, path, catalog in workflow.catalogs_of(args.kit.resolve()):
         count += 1
         findings.extend(check_catalog(catalog, path))
-    for finding in findings:
-        print(finding)
-    print(f"{count} catalog(s) checked, {len(findings)} problem(s)")
+    warnings = identifier_numbers(read_content(args.kit.resolve()).messages)
+    for line in [*findings, *warnings]:
+        print(line)
+    print(f"{count} catalog(s) checked, {len(findings)} problem(s)" +
+          (f", {len(warnings)} warning(s)" if warnings else ""))
     return 1 if findings else 0
 
 
@@ -250,10 +276,16 @@ def make_parser() -> argparse.ArgumentParser:
     command(cmd_extract, "extract", help="write the catalog templates (locales/*.pot) from content and templates")
 
     p = command(cmd_update, "update", help="extract, then merge the templates into every locale's catalogs",
-                description="Extract, then merge the templates into each locale's catalogs as msgmerge "
-                            "does: translations kept, changed sources marked fuzzy (old source as #|), "
-                            "unused entries kept as #~.")
+                description="Extract, then merge the templates into each locale's catalogs with GNU "
+                            "msgmerge --previous: translations kept, changed sources marked fuzzy (old "
+                            "source as #|), unused entries kept as #~ and brought back if their text "
+                            "returns. Header fields that other tools (Poedit, Weblate) wrote are kept. "
+                            "Catalogs of parts the kit no longer has are named as stale.")
     p.add_argument("--locale", action="append", metavar="LL", help="only this locale (repeatable)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if a template or catalog is not current or stale (for CI)")
+    p.add_argument("--prune", action="store_true", help="remove the stale catalogs and templates")
+    p.add_argument("--no-obsolete", action="store_true", help="drop the obsolete (#~) entries")
 
     p = command(cmd_init, "init", help="start a new language: create its catalogs")
     p.add_argument("locale", metavar="LL", help="the locale to start, such as es or de")
@@ -265,25 +297,42 @@ def make_parser() -> argparse.ArgumentParser:
     command(cmd_check, "check", help="check every translation keeps the source's values, numbers and addresses",
             description="Check every catalog: a translation must keep its source's typed values, numbers, URLs "
                         "and e-mail addresses, keep brackets and quotes balanced, and add no line break. Exit 1 "
-                        "on any problem, each printed as file:line.")
+                        "on any problem, each printed as file:line. Also warns of content that builds but likely "
+                        "says something else: a number token used for an identifier ('Bill no. {number:1437}').")
     return parser
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the build stops its engines and removes its temporary files."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()  # where signals may be handled
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         code: int = args.func(args)
     except KitbuilderError as exc:
         print(f"kitbuilder: {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("kitbuilder: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("kitbuilder: interrupted", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"kitbuilder: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return code
 
 

@@ -43,3 +43,8 @@ class LatexError(KitbuilderError):
 
 class ConfigError(KitbuilderError):
     """A kit directory or command-line setting that cannot be used."""
+
+
+class WriteError(KitbuilderError):
+    """A file kitbuilder could not write: a full disk, a folder it may not write to, or a
+    symbolic link where it writes (it never writes through one)."""

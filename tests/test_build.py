@@ -1,6 +1,7 @@
 """Integration: the fixture kit compiles with real LuaLaTeX and reads back with pdftotext."""
 
 import concurrent.futures
+import errno
 import json
 import os
 import re
@@ -13,9 +14,9 @@ from typing import Any
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import build_edition, build_kit, longest_first
+from kitbuilder.build import build_edition, build_kit, build_lock, longest_first
 from kitbuilder.edition import Edition
-from kitbuilder.errors import CatalogError, LatexError
+from kitbuilder.errors import CatalogError, LatexError, WriteError
 from kitbuilder.kitdir import REPORT_NAME, WORK_DIR, read_content
 from kitbuilder.latex.imposition import booklet_order
 from kitbuilder.report import LocaleReport
@@ -100,7 +101,7 @@ def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Call
     assert report.fallbacks == {"fuzzy": 1}
     text = pdf_text(kit_dir / "build/fr/kit.pdf")
     assert "He has won numerous awards." in text
-    assert "BROUILLON • traduit : 97,7 %" in text
+    assert "BROUILLON • traduit : 97,7 %" in text  # 42 of 43: names and values alone are not counted
 
 
 @pytest.mark.latex
@@ -119,17 +120,22 @@ def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) ->
 
 
 @pytest.mark.latex
-def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     first = make_kit("basic")
     second = tmp_path / "elsewhere" / "kit"
     shutil.copytree(first, second)
     pdfs = []
-    for kit_dir in (first, second):
+    # Elsewhere also means another time zone, and a locale the system does not have.
+    for kit_dir, zone, locale in ((first, "UTC", "C.UTF-8"), (second, "Europe/Paris", "xx_YY.UTF-8")):
+        monkeypatch.setenv("TZ", zone)
+        monkeypatch.setenv("LC_ALL", locale)
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "out",
                      BuildOptions(source_date_epoch=1_521_000_000))
         pdfs.append((kit_dir / "out/fr/kit.pdf").read_bytes())
     assert pdfs[0] == pdfs[1]
     assert b"LuaTeX" not in pdfs[0]  # no engine banner
+    assert b"/CreationDate (D:20180314040000Z)" in pdfs[0]
 
 
 @pytest.mark.latex
@@ -284,6 +290,59 @@ def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
     assert steps == []
 
 
+def test_the_lock_file_is_never_reached_through_a_link(tmp_path: Path) -> None:
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / ".lock").symlink_to(victim)
+    with pytest.raises(WriteError, match=r"build/\.lock: is a symbolic link"), build_lock(tmp_path / "build"):
+        pass
+    assert victim.read_text() == "keep me"
+
+
+def test_a_build_writes_through_no_link(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+    kit_dir = make_kit("basic")
+    victims = {name: tmp_path / name for name in ("log", "pdf")}
+    for victim in victims.values():
+        victim.write_text("keep me")
+    (kit_dir / "build/en/.work").mkdir(parents=True)
+    (kit_dir / "build/en/.work/kit.log").symlink_to(victims["log"])  # the engine writes this one
+    (kit_dir / "build/en/kit.pdf").symlink_to(victims["pdf"])  # and kitbuilder this one
+    build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+    assert all(victim.read_text() == "keep me" for victim in victims.values())
+    assert (kit_dir / "build/en/kit.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_work_folder_that_is_a_link_is_refused(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+    kit_dir = make_kit("basic")
+    (kit_dir / "build/en").mkdir(parents=True)
+    (kit_dir / "build/en/.work").symlink_to(tmp_path)
+    with pytest.raises(WriteError, match=r"build/en/\.work: is a symbolic link"):
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+
+
+def test_a_full_disk_while_publishing_keeps_the_old_outputs_together(make_kit: Callable[[str], Path],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    kit_dir = make_kit("basic")
+    locale_dir = kit_dir / "build/en"
+    locale_dir.mkdir(parents=True)
+    old = {locale_dir / f"kit.{suffix}": f"old {suffix}".encode() for suffix in ("tex", "log", "pdf")}
+    for path, data in old.items():
+        path.write_bytes(data)
+    real_write = os.write
+
+    def full_when_publishing_the_pdf(fd: int, data: bytes | memoryview) -> int:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        if target.startswith(f"{locale_dir}/.kit.pdf."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_when_publishing_the_pdf)
+    with pytest.raises(WriteError, match=re.escape(f"{locale_dir / 'kit.pdf'}: cannot write: No space left on device")):
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+    assert {p: p.read_bytes() for p in locale_dir.iterdir() if p.is_file()} == old
+
+
 def link_targets(pdf: Path) -> list[tuple[int, str]]:
     """Every link annotation's page and target (URI or named destination)."""
     data = json.loads(subprocess.run(["qpdf", "--json", str(pdf)], capture_output=True, text=True, check=True).stdout)
@@ -341,3 +400,28 @@ def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit
         assert listed is not None
         printed_on = int(listed.group(1))
         assert f"EXTRA PART {name[5:]}" in pages[printed_on - 1]
+
+
+LONG_WORD = "0123456789" * 8  # no hyphenation point: it cannot fit a line
+
+
+def test_an_overfull_box_on_the_cover_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    config = kit_dir / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace('subtitle: "', f'subtitle: "{LONG_WORD} '),
+                      encoding="utf-8")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+    overfull = [w for w in report.warnings if w.startswith("overfull box")]
+    assert overfull
+    assert all(w.endswith("(content/kit.yaml:3, template cover.tex)") for w in overfull), overfull
+
+
+def test_an_overfull_box_in_the_bilingual_edition_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    speakers = kit_dir / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("He has won numerous awards.",
+                                                                     f"He has won {LONG_WORD}."), encoding="utf-8")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build")
+    overfull = [w for w in report.warnings if w.startswith("overfull box")]
+    assert overfull
+    assert all(w.endswith("(content/speakers.yaml:6, template bilingual.tex)") for w in overfull), overfull
