@@ -101,7 +101,7 @@ def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Call
     assert report.fallbacks == {"fuzzy": 1}
     text = pdf_text(kit_dir / "build/fr/kit.pdf")
     assert "He has won numerous awards." in text
-    assert "BROUILLON • traduit : 97,7 %" in text
+    assert "BROUILLON • traduit : 97,7 %" in text  # 42 of 43: names and values alone are not counted
 
 
 @pytest.mark.latex
@@ -400,3 +400,28 @@ def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit
         assert listed is not None
         printed_on = int(listed.group(1))
         assert f"EXTRA PART {name[5:]}" in pages[printed_on - 1]
+
+
+LONG_WORD = "0123456789" * 8  # no hyphenation point: it cannot fit a line
+
+
+def test_an_overfull_box_on_the_cover_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    config = kit_dir / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace('subtitle: "', f'subtitle: "{LONG_WORD} '),
+                      encoding="utf-8")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+    overfull = [w for w in report.warnings if w.startswith("overfull box")]
+    assert overfull
+    assert all(w.endswith("(content/kit.yaml:3, template cover.tex)") for w in overfull), overfull
+
+
+def test_an_overfull_box_in_the_bilingual_edition_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    speakers = kit_dir / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("He has won numerous awards.",
+                                                                     f"He has won {LONG_WORD}."), encoding="utf-8")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build")
+    overfull = [w for w in report.warnings if w.startswith("overfull box")]
+    assert overfull
+    assert all(w.endswith("(content/speakers.yaml:6, template bilingual.tex)") for w in overfull), overfull

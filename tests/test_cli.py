@@ -177,6 +177,37 @@ def test_watch_rebuilds_what_changed(make_kit: Callable[[str], Path]) -> None:
     assert "nombreuses distinctions" in pdf_text(kit / "build/fr/kit.pdf")
 
 
+def test_update_check_exits_1_when_a_catalog_is_not_current(make_kit: Callable[[str], Path],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    assert run(capsys, "update", "--kit", str(kit))[0] == 0
+    assert run(capsys, "update", "--check", "--kit", str(kit))[0] == 0
+    speakers = kit / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("role: Veteran journalist", "role: Journalist"),
+                        encoding="utf-8")
+    code, out, err = run(capsys, "update", "--check", "--kit", str(kit))
+    assert code == 1
+    assert "locales/fr/LC_MESSAGES/speakers.po" in out and "locales/speakers.pot" in out
+    assert "kitbuilder update" in err
+
+
+def test_update_names_stale_catalogs_and_prune_removes_them(make_kit: Callable[[str], Path],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[event, speakers, law]", "[event, law]"),
+                      encoding="utf-8")
+    (kit / "content/speakers.yaml").unlink()
+    code, out, _ = run(capsys, "update", "--kit", str(kit))
+    assert code == 0
+    assert "stale: locales/fr/LC_MESSAGES/speakers.po (the kit no longer uses it; " \
+           "`kitbuilder update --prune` removes it)" in out
+    assert run(capsys, "update", "--check", "--kit", str(kit))[0] == 1  # stale files are not current
+    code, out, _ = run(capsys, "update", "--prune", "--kit", str(kit))
+    assert "removed locales/fr/LC_MESSAGES/speakers.po" in out and "removed locales/speakers.pot" in out
+    assert run(capsys, "update", "--check", "--kit", str(kit))[0] == 0
+
+
 def test_a_second_build_says_at_a_terminal_that_it_waits_and_for_whom(make_kit: Callable[[str], Path]) -> None:
     kit = make_kit("basic")
     kitbuilder = Path(sys.executable).parent / "kitbuilder"
@@ -210,3 +241,16 @@ def test_a_build_folder_that_is_a_link_is_refused(make_kit: Callable[[str], Path
     assert (code, err) == (1, f"kitbuilder: {kit / 'build'}: is a symbolic link: kitbuilder writes nothing through "
                               "a link; remove it, or use --out\n")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_check_warns_of_a_number_token_used_as_an_identifier(make_kit: Callable[[str], Path],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    event = kit / "content/event.yaml"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace("title: ", "title: Bill no. {number:1437} - ", 1), encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--kit", str(kit))
+    assert code == 0
+    assert re.search(r"^content/event\.yaml:\d+: warning: '\{number:1437\}' after 'no\.' looks like an identifier",
+                     out, re.M)
+    assert out.splitlines()[-1].endswith("0 problem(s), 1 warning(s)")

@@ -2,7 +2,7 @@ from babel import Locale
 
 from kitbuilder.catalogs import Translator
 from kitbuilder.content import load_content
-from kitbuilder.localize import localize, normalise_typography
+from kitbuilder.localize import localize, normalise_typography, spell_out_typography
 
 KIT = """\
 title: Kit
@@ -67,3 +67,9 @@ def test_french_typography_leaves_addresses_and_identifiers_alone() -> None:
         assert normalise_typography(f"Voir {kept} pour le 2e rapport !", "fr").endswith("le 2ᵉ rapport!")
     assert normalise_typography("Voir https://example.org/2e-rapport : le 1er.", "fr") == \
         "Voir https://example.org/2e-rapport: le 1ᵉʳ."
+
+
+def test_metadata_spells_out_the_spaces_french_typography_sets_in_print() -> None:
+    assert spell_out_typography("Des preuves : données, droit ; vraiment ? « oui » ! 10:30 https://x.org", "fr") == \
+        "Des preuves\u00a0: données, droit\u202f; vraiment\u202f? «\u00a0oui\u00a0»\u202f! 10:30 https://x.org"
+    assert spell_out_typography("Evidence: data", "en") == "Evidence: data"

@@ -98,3 +98,8 @@ def test_latex_survives_the_join_filter(tmp_path: Path) -> None:
 def test_plain_text_concatenation_is_still_linked_and_escaped_once(tmp_path: Path) -> None:
     out = render(tmp_path, r"\VAR{kit.a ~ ' & ' ~ kit.a}", a="www.example.org")
     assert out.count(r"\kbhref{") == 2 and r"\&" in out
+
+
+def test_pdf_metadata_follows_the_language_typography(tmp_path: Path) -> None:
+    out = render(tmp_path, r"\VAR{kit.title|metadata}", title="Des preuves: données & droit")
+    assert out == "Des preuves\u00a0: données \\& droit"
