@@ -28,7 +28,7 @@ from .catalogs import (
     Fallback,
     PseudoTranslator,
     Translator,
-    language_of,
+    needs_translation,
     parse_locale,
 )
 from .edition import PSEUDO_LOCALES, Edition, EditionKind, real_locale
@@ -75,7 +75,7 @@ def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
 def completion(kit: Kit, locale: str, fallbacks: list[Fallback], labels: list[Message] | None = None) -> float:
     """The share of the messages a locale translates that it prints translated, in percent."""
     messages = list(kit.messages) + list(labels or [])
-    translatable = {m.key for m in messages if language_of(m.source_language) != language_of(locale)}
+    translatable = {m.key for m in messages if needs_translation(m, locale)}
     missing = {f.message.key for f in fallbacks}
     return completion_percent(len(translatable - missing), len(translatable))
 

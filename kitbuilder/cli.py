@@ -140,10 +140,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_update(args: argparse.Namespace) -> int:
     from . import workflow
 
-    changed = workflow.update(args.kit.resolve(), args.locale)
-    for path in changed:
-        print(f"wrote {path}")
-    print(f"{len(changed)} file(s) changed")
+    kit_dir = args.kit.resolve()
+    result = workflow.update(kit_dir, args.locale, obsolete=not args.no_obsolete, prune=args.prune,
+                             check=args.check)
+    verb = "not current:" if args.check else "wrote"
+    for path in result.changed:
+        print(f"{verb} {path.relative_to(kit_dir)}")
+    for path in result.removed:
+        print(f"removed {path.relative_to(kit_dir)}")
+    for path in result.stale:
+        print(f"stale: {path.relative_to(kit_dir)} (the kit no longer uses it; `kitbuilder update --prune` "
+              "removes it)")
+    if args.check:
+        if result.changed or result.stale:
+            print(f"kitbuilder: {len(result.changed) + len(result.stale)} catalog file(s) not current: "
+                  "run `kitbuilder update` and commit the result", file=sys.stderr)
+            return 1
+        print("catalogs and templates are current")
+        return 0
+    print(f"{len(result.changed)} file(s) changed")
     return 0
 
 
@@ -261,10 +276,16 @@ def make_parser() -> argparse.ArgumentParser:
     command(cmd_extract, "extract", help="write the catalog templates (locales/*.pot) from content and templates")
 
     p = command(cmd_update, "update", help="extract, then merge the templates into every locale's catalogs",
-                description="Extract, then merge the templates into each locale's catalogs as msgmerge "
-                            "does: translations kept, changed sources marked fuzzy (old source as #|), "
-                            "unused entries kept as #~.")
+                description="Extract, then merge the templates into each locale's catalogs with GNU "
+                            "msgmerge --previous: translations kept, changed sources marked fuzzy (old "
+                            "source as #|), unused entries kept as #~ and brought back if their text "
+                            "returns. Header fields that other tools (Poedit, Weblate) wrote are kept. "
+                            "Catalogs of parts the kit no longer has are named as stale.")
     p.add_argument("--locale", action="append", metavar="LL", help="only this locale (repeatable)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if a template or catalog is not current or stale (for CI)")
+    p.add_argument("--prune", action="store_true", help="remove the stale catalogs and templates")
+    p.add_argument("--no-obsolete", action="store_true", help="drop the obsolete (#~) entries")
 
     p = command(cmd_init, "init", help="start a new language: create its catalogs")
     p.add_argument("locale", metavar="LL", help="the locale to start, such as es or de")

@@ -14,6 +14,7 @@ import re
 import types
 import typing
 from collections.abc import Iterator, Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
@@ -21,11 +22,11 @@ import yaml
 from . import schema
 from .errors import ContentError
 from .formatting import TOKEN_KINDS, TokenError, check_tokens
+from .kitdir import KIT_FILE
 from .schema import MAX_MESSAGE_LENGTH, Block, Kit, KitConfig, Message, Part, field_types
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
-KIT_FILE = "kit.yaml"
 INSTRUMENT_STAGES = ("tabled", "signed", "adopted", "in_force")
 TOKEN_START = re.compile(rf"(?:{'|'.join(TOKEN_KINDS)}):")
 # Catalog domains that are not content files: the kit's own settings and the templates' labels.
@@ -77,6 +78,8 @@ class _Reader:
 
     def read(self, node: yaml.Node, hint: Any, what: str) -> Any:
         """Read ``node`` as a value of type ``hint``; ``what`` names it in errors."""
+        if hint == schema.Name:
+            return self.name(node, what)
         origin = typing.get_origin(hint)
         if origin in (types.UnionType, typing.Union):
             options = typing.get_args(hint)
@@ -127,14 +130,28 @@ class _Reader:
             raise self.error(node, f"{what}: expected {expected}, found '{node.value}'")
         return value
 
-    def message(self, node: yaml.Node, what: str) -> Message:
+    def name(self, node: yaml.Node, what: str) -> str | Message:
+        """A proper name: literal text, or a message when the kit asks for its translation."""
+        if not isinstance(node, yaml.MappingNode):
+            text = re.sub(r"\s+", " ", self.typed_scalar(node, str, what)).strip()
+            if not text:
+                raise self.error(node, f"{what}: empty name")
+            return text
+        fields = self.mapping(node, what, {"text", "context", "note", "translate"})
+        if "translate" not in fields or self.typed_scalar(fields["translate"], bool, f"{what}.translate") is not True:
+            raise self.error(node, f"{what}: a name is printed as written in every language; "
+                                   "to have it translated, add 'translate: true'")
+        return self.message(node, what, {"translate"})
+
+    def message(self, node: yaml.Node, what: str, also: frozenset[str] | set[str] = frozenset()) -> Message:
+        """A translatable text; ``also`` are further keys its mapping form may have (read by the caller)."""
         context = note = None
         text_node = node
         if isinstance(node, yaml.MappingNode):
             if node.flow_style and any(TOKEN_START.match(str(k.value)) for k, _ in node.value):
                 # '{number:3} victims' unquoted: YAML read the token as a mapping.
                 raise self.error(node, f"{what}: quote this text: it starts with '{{'")
-            fields = self.mapping(node, what, {"text", "context", "note"})
+            fields = self.mapping(node, what, {"text", "context", "note", *also})
             if "text" not in fields:
                 raise self.error(node, f"{what}: missing 'text'")
             text_node = fields["text"]
@@ -331,6 +348,10 @@ def read_config(text: str, path: str) -> KitConfig:
     language = _declared_language(node, path) or "en"
     config = _Reader(path, language).record(node, KitConfig, "kit")
     assert isinstance(config, KitConfig)
+    for code in config.locales:
+        if not LANGUAGE_RE.fullmatch(code):
+            raise ContentError(f"locales: '{code}' is not a locale code such as 'fr' or 'pt_BR'", path,
+                               _line_of(node, "locales"))
     # Each part name's line, for the errors about parts that load_content finds later.
     parts_node = next(v for k, v in node.value if k.value == "parts")
     items = parts_node.value if isinstance(parts_node, yaml.SequenceNode) else [parts_node]
@@ -355,6 +376,15 @@ def read_part(text: str, path: str, default_language: str) -> Part:
     assert isinstance(part, Part)
     part.source_language = language
     return part
+
+
+def _line_of(node: yaml.Node, key: str) -> int | None:
+    """The line of a top-level key of a mapping node."""
+    if isinstance(node, yaml.MappingNode):
+        for k, _value in node.value:
+            if k.value == key:
+                return int(k.start_mark.line) + 1
+    return None
 
 
 def _declared_language(node: yaml.Node, path: str) -> str | None:
@@ -395,7 +425,18 @@ def load_content(files: Mapping[str, str]) -> Kit:
     check_references(kit)
     annotate_messages(kit)
     kit.messages = list(messages_in([config, *parts]))
+    share_kit_words(kit)
     return kit
+
+
+def share_kit_words(kit: Kit) -> None:
+    """The kit's own words (its title, its sponsors), repeated word for word in a part, are
+    translated once: from the kit's catalog, where the part's occurrence is listed too."""
+    own = {(m.key, m.source_language): m.path for m in messages_in(kit.config)}
+    for m in kit.messages:
+        path = own.get((m.key, m.source_language))
+        if path is not None and path != m.path:
+            object.__setattr__(m, "domain", PurePosixPath(path).stem)
 
 
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}

@@ -188,6 +188,18 @@ def _parse_range(raw: str, flag: str) -> Token:
     return Token("range", lower, currency=currency, flag=flag, upper=upper)
 
 
+# What may stand beside typed values in a message that is still only values: spaces and the
+# signs that qualify a figure ("+{number:18119}"). A dash is not among them: a range reads
+# "15 000 à 20 000" in French, which is a translator's choice.
+_VALUE_SIGNS = re.compile(r"[\s+±<>≤≥~≈]*")
+
+
+def only_values(text: str) -> bool:
+    """Whether a text is made only of typed values (and signs), so every language prints it
+    from the values alone: ``{percent:12}``, ``+{number:3000000000|compact}``."""
+    return bool(TOKEN_RE.search(text)) and _VALUE_SIGNS.fullmatch(TOKEN_RE.sub("", text)) is not None
+
+
 def tokens_in(text: str) -> list[str]:
     """The tokens of a text, as written, in order (for checking a translation keeps them)."""
     return [m.group(0) for m in TOKEN_RE.finditer(text)]

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 # A kit directory, and where a build puts things.
 CONTENT_DIR = "content"
+KIT_FILE = "kit.yaml"
 LOCALES_DIR = "locales"
 TEMPLATES_DIR = Path("templates") / "latex"
 PDF_NAME = "kit"
@@ -46,9 +47,82 @@ def require_kit(kit_dir: Path) -> Path:
 
 
 def available_locales(kit_dir: Path) -> list[str]:
-    """Every locale that has a catalog folder, in name order."""
+    """The kit's locales: its source language first, then those ``kit.yaml`` lists under
+    ``locales``, or else every locale with a catalog folder, in name order.
+
+    The source language is always built, catalogs or not: a kit written only in English
+    needs no catalog folder for its English edition.
+    """
+    source, listed = _declared_locales(kit_dir)
     folder = kit_dir / LOCALES_DIR
-    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir()) if folder.is_dir() else []
+    found = sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir()) if folder.is_dir() else []
+    return list(dict.fromkeys([*([source] if source else []), *(listed if listed is not None else found)]))
+
+
+def _declared_locales(kit_dir: Path) -> tuple[str | None, list[str] | None]:
+    """``kit.yaml``'s source language and list of locales (None if it lists none); no
+    source language without a kit.yaml.
+
+    Read leniently, without the schema: an invalid kit.yaml is reported, with its line,
+    by the content loader that every command runs next.
+    """
+    try:
+        text = kit_file(kit_dir, kit_dir / CONTENT_DIR / KIT_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, KitbuilderError):
+        return None, None
+    scanned = _scan_locales(text)
+    if scanned is not None:
+        return scanned
+    import yaml  # only for a kit.yaml the scan cannot read: importing PyYAML costs a no-op build
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        data = None
+    data = data if isinstance(data, dict) else {}
+    source, listed = data.get("source_language"), data.get("locales")
+    return (source if isinstance(source, str) else "en",
+            [str(code) for code in listed] if isinstance(listed, list) else None)
+
+
+_TOP_KEY = re.compile(r"^(source_language|locales):(.*)$", re.M)
+_CODE = re.compile(r"""\s*(["']?)([A-Za-z]{2,3}(?:[_-][A-Za-z]{2})?)\1\s*""")
+_ITEM = re.compile(r"^[ \t]+-[ \t]+(.*?)[ \t]*$")
+
+
+def _scan_locales(text: str) -> tuple[str, list[str] | None] | None:
+    """The two keys, read without PyYAML in the forms kits write them (``source_language: en``,
+    ``locales: [en, fr]`` or a block list of codes); None for any other form."""
+    source, listed = "en", None
+    for m in _TOP_KEY.finditer(text):
+        value = m.group(2).split(" #")[0].strip()
+        if m.group(1) == "source_language":
+            code = _CODE.fullmatch(value)
+            if code is None:
+                return None
+            source = code.group(2)
+        elif value.startswith("[") and value.endswith("]"):
+            codes = [_CODE.fullmatch(v) for v in value[1:-1].split(",")] if value[1:-1].strip() else []
+            if not all(codes):
+                return None
+            listed = [c.group(2) for c in codes if c]
+        elif not value:
+            listed = []
+            for line in text[m.end() + 1:].splitlines():
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                item = _ITEM.match(line)
+                if item is None:
+                    if line[0] in " \t":
+                        return None
+                    break
+                code = _CODE.fullmatch(item.group(1).split(" #")[0])
+                if code is None:
+                    return None
+                listed.append(code.group(2))
+        else:
+            return None
+    return source, listed
 
 
 def kit_file(kit_dir: Path, path: Path, error: type[KitbuilderError] = ConfigError) -> Path:

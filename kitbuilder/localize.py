@@ -15,7 +15,7 @@ from typing import Any
 
 from babel import Locale
 
-from .catalogs import EMAIL_RE, LABELS_DOMAIN, LABELS_LANGUAGE, URL_RE, Translator, language_of
+from .catalogs import EMAIL_RE, LABELS_DOMAIN, LABELS_LANGUAGE, URL_RE, Translator, language_of, needs_translation
 from .formatting import format_tokens
 from .schema import Kit, Message, field_names
 
@@ -26,15 +26,16 @@ _FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0\u202f\u2009]+")
 
 
 def domain_of(message: Message) -> str:
-    """The catalog domain of a message: the stem of the content file it was written in."""
-    return PurePosixPath(message.path).stem
+    """The catalog domain of a message: the stem of the content file it was written in, or
+    the one the loader chose for it (the kit's own words, repeated in a part, are ``kit``'s)."""
+    return message.domain or PurePosixPath(message.path).stem
 
 
 def needed_domains(kit: Kit, locale: str) -> dict[str, str]:
     """The catalog domains a locale needs, with each domain's source language."""
     domains: dict[str, str] = {}
     for m in kit.messages:
-        if language_of(m.source_language) != language_of(locale):
+        if needs_translation(m, locale):
             domains[domain_of(m)] = m.source_language
     if language_of(locale) != LABELS_LANGUAGE:
         domains[LABELS_DOMAIN] = LABELS_LANGUAGE

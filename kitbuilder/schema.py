@@ -10,6 +10,7 @@ Field types:
   such as ``{number:18119}`` or ``{date:2018-03-14}`` (see ``formatting.py``).
 - ``list[Message]``: paragraphs, one message each.
 - ``str``: literal text printed as it is in every language (names, addresses, URLs).
+- ``Name``: a proper name, literal unless written as a message with ``translate: true``.
 - ``int``, ``float``, ``bool``, ``datetime.date``: typed data, formatted per locale.
 - a dataclass, a list of them, or ``Block`` (a dataclass chosen by its ``kind`` key).
 """
@@ -46,10 +47,18 @@ class Message:
     source_language: str = "en"
     # Where the text appears in the kit, in words, for the translator's ``#.`` comment.
     where: str = ""
+    # The catalog it is translated in, when not its own file's (see ``localize.domain_of``).
+    domain: str = ""
 
     @property
     def key(self) -> tuple[str | None, str]:
         return (self.context, self.text)
+
+
+# A proper name (a person, an organisation, a tool, a source): the same in every language, so
+# printed as written and never asked of translators, unless the kit writes it as a message
+# with ``translate: true`` (an organisation with an official name in each language).
+Name = str | Message
 
 
 # --- Blocks: the kinds of content a part is made of -------------------------------------
@@ -131,7 +140,7 @@ class Statistic:
     id: str = doc("A unique identifier.")
     figure: Message = doc("The figure, with its numbers as tokens: '{percent:97}'.")
     label: Message = doc("What the figure measures.")
-    source: Message = doc("Where the figure comes from; always printed.")
+    source: Name = doc("Where the figure comes from (a name); always printed.")
     note: Message | None = doc("A footnote to the figure.", default=None)
     correction: Correction | None = doc("The source's own figure, where the kit corrects it.", default=None)
 
@@ -161,7 +170,7 @@ class ChartBlock:
     id: str = doc("A unique identifier.")
     title: Message = doc("What the chart shows.")
     bars: list[Bar] = doc("The bars, in order.")
-    source: Message = doc("Where the numbers come from.")
+    source: Name = doc("Where the numbers come from (a name).")
     unit: Literal["percent", "number"] = doc("How values are printed.", default="percent")
 
 
@@ -220,7 +229,7 @@ class Organisation:
     """An organisation with its contact details."""
 
     id: str = doc("A unique identifier.")
-    name: Message = doc("The organisation's name (translated where it has an official form).")
+    name: Name = doc("The organisation's name (marked for translation where it has an official form).")
     description: list[Message] = doc("What it does, in paragraphs.")
     address: list[str] = doc("Postal address lines.", default_factory=list)
     phone: str | None = doc("Telephone number.", default=None)
@@ -364,7 +373,7 @@ class Part:
 class Sponsor:
     """An organisation named on the cover."""
 
-    name: Message = doc("The organisation's name (translated where it has an official form).")
+    name: Name = doc("The organisation's name (marked for translation where it has an official form).")
     role: Literal["organiser", "host"] = doc("Its role in the event.", default="organiser")
     heading: Message | None = doc(
         "The words above it on the cover for any other role ('Under the aegis of', 'With the support "
@@ -385,6 +394,8 @@ class KitConfig:
     sponsors: list[Sponsor] = doc("Organisers, hosts and other sponsors, on the cover.", default_factory=list)
     author: str = doc("The PDF's author field.", default="")
     source_language: str = doc("The language content is written in, unless a file says otherwise.", default="en")
+    locales: list[str] = doc("The locales to build (the source language always is); by default, every "
+                             "locale with a folder under locales/.", default_factory=list)
     paper: Literal["a4", "letter"] = doc("The paper size.", default="a4")
     contents: bool = doc("Print a table of contents after the cover.", default=True)
 

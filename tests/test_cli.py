@@ -177,6 +177,37 @@ def test_watch_rebuilds_what_changed(make_kit: Callable[[str], Path]) -> None:
     assert "nombreuses distinctions" in pdf_text(kit / "build/fr/kit.pdf")
 
 
+def test_update_check_exits_1_when_a_catalog_is_not_current(make_kit: Callable[[str], Path],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    assert run(capsys, "update", "--kit", str(kit))[0] == 0
+    assert run(capsys, "update", "--check", "--kit", str(kit))[0] == 0
+    speakers = kit / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("role: Veteran journalist", "role: Journalist"),
+                        encoding="utf-8")
+    code, out, err = run(capsys, "update", "--check", "--kit", str(kit))
+    assert code == 1
+    assert "locales/fr/LC_MESSAGES/speakers.po" in out and "locales/speakers.pot" in out
+    assert "kitbuilder update" in err
+
+
+def test_update_names_stale_catalogs_and_prune_removes_them(make_kit: Callable[[str], Path],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[event, speakers, law]", "[event, law]"),
+                      encoding="utf-8")
+    (kit / "content/speakers.yaml").unlink()
+    code, out, _ = run(capsys, "update", "--kit", str(kit))
+    assert code == 0
+    assert "stale: locales/fr/LC_MESSAGES/speakers.po (the kit no longer uses it; " \
+           "`kitbuilder update --prune` removes it)" in out
+    assert run(capsys, "update", "--check", "--kit", str(kit))[0] == 1  # stale files are not current
+    code, out, _ = run(capsys, "update", "--prune", "--kit", str(kit))
+    assert "removed locales/fr/LC_MESSAGES/speakers.po" in out and "removed locales/speakers.pot" in out
+    assert run(capsys, "update", "--check", "--kit", str(kit))[0] == 0
+
+
 def test_a_second_build_says_at_a_terminal_that_it_waits_and_for_whom(make_kit: Callable[[str], Path]) -> None:
     kit = make_kit("basic")
     kitbuilder = Path(sys.executable).parent / "kitbuilder"

@@ -6,6 +6,7 @@ import pytest
 
 from kitbuilder.content import MAX_ALIASES, MAX_CONTENT_SIZE, load_content, read_part
 from kitbuilder.errors import ContentError
+from kitbuilder.localize import domain_of
 from kitbuilder.schema import MAX_MESSAGE_LENGTH, Message, PeopleBlock
 
 KIT = textwrap.dedent("""\
@@ -176,6 +177,56 @@ def test_typed_no_break_spaces_are_kept() -> None:
     text = PEOPLE.replace("First paragraph.", "First\u00a0paragraph\u202f!")
     kit = load(people=text)
     assert kit.parts[0].blocks[0].people[0].bio[0].text == "First\u00a0paragraph\u202f!"  # type: ignore[attr-defined]
+
+
+ORGANISATIONS = textwrap.dedent("""\
+    id: about
+    title: About us
+    blocks:
+      - kind: organisations
+        items:
+          - id: scelles
+            name: {text: Scelles Foundation, translate: true, note: official French name}
+            description: A foundation.
+          - id: thorn
+            name: Thorn
+            description: A tool maker.
+      - kind: statistics
+        items:
+          - id: stat
+            figure: "{percent:97}"
+            label: of victims
+            source: UNICEF
+    """)
+
+
+def test_names_are_literal_unless_the_kit_asks_to_translate_one() -> None:
+    kit = load(about=ORGANISATIONS)
+    organisations, statistics = kit.parts[0].blocks  # type: ignore[attr-defined]
+    scelles, thorn = organisations.items
+    assert isinstance(scelles.name, Message) and scelles.name.note == "official French name"
+    assert thorn.name == "Thorn"
+    assert statistics.items[0].source == "UNICEF"
+    texts = {m.text for m in kit.messages}  # type: ignore[attr-defined]
+    assert "Scelles Foundation" in texts and not {"Thorn", "UNICEF"} & texts
+
+
+def test_a_name_mapping_must_ask_for_translation() -> None:
+    error = error_of(about=ORGANISATIONS.replace(", translate: true", ""))
+    assert error.startswith("content/about.yaml:7: organisation 'scelles': 'name': ")
+    assert "translate: true" in error
+
+
+def test_a_part_repeating_the_kits_own_words_is_translated_from_the_kit_catalog() -> None:
+    kit = load(people=PEOPLE.replace("title: Speakers", "title: A kit"))
+    repeated = [m for m in kit.messages if m.text == "A kit"]  # type: ignore[attr-defined]
+    assert [m.path for m in repeated] == ["content/kit.yaml", "content/people.yaml"]
+    assert {domain_of(m) for m in repeated} == {"kit"}
+
+
+def test_an_empty_name_is_an_error() -> None:
+    assert error_of(about=ORGANISATIONS.replace("name: Thorn", 'name: " "')) == \
+        "content/about.yaml:10: organisation 'thorn': 'name': empty name"
 
 
 # --- Hostile and careless content (issue 17, items 4, 6 and 7) ----------------------------

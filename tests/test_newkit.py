@@ -1,8 +1,10 @@
 """`kitbuilder new`: the new kit shows every block kind and builds at once in English and French."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from conftest import pdf_text
 
 from kitbuilder import newkit, workflow
@@ -96,7 +98,7 @@ def test_catalogs_are_complete_clean_and_current(new_kit: Path) -> None:
     """As `kitbuilder update` writes them: updating changes nothing; stat says 100%; check finds nothing."""
     refresh = "the skeleton is out of date: run `kitbuilder update --kit kitbuilder/skeleton` and translate"
     assert workflow.extract(new_kit) == [], refresh
-    assert workflow.update(new_kit) == [], refresh
+    assert workflow.update(new_kit).changed == [], refresh
     catalogs = workflow.catalogs_of(new_kit)
     assert {locale for locale, _path, _catalog in catalogs} == {"en", "fr"}
     for locale, path, catalog in catalogs:
@@ -144,4 +146,41 @@ def test_leaves_out_what_a_build_in_the_skeleton_leaves(tmp_path: Path, monkeypa
     (skeleton / "build/en/kit.pdf").write_bytes(b"%PDF")
     monkeypatch.setattr(newkit, "SKELETON", skeleton)
     target = tmp_path / "kit"
-    assert newkit.create_kit(target) == [target / "content/kit.yaml"]
+    assert newkit.create_kit(target) == [target / ".gitignore", target / "content/kit.yaml"]
+
+
+def test_catalogs_pass_msgfmt_check_without_a_warning(new_kit: Path) -> None:
+    for po in sorted((new_kit / "locales").glob("*/LC_MESSAGES/*.po")):
+        proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert (proc.returncode, proc.stderr) == (0, ""), po.name
+
+
+def test_replacing_placeholder_content_leaves_no_placeholder_guesses(tmp_path: Path) -> None:
+    """The skeleton's own translations of its own text are not translations of the user's text:
+    once the text is replaced they are neither fuzzy guesses nor kept as obsolete entries."""
+    kit_dir = tmp_path / "kit"
+    create_kit(kit_dir)
+    for name, old, new in [("kit", "Example Foundation", "Scelles Foundation"),
+                           ("resources", "Example Foundation", "Scelles Foundation"),
+                           ("figures", "readers of example kits each year", "readers of participant kits each year"),
+                           ("figures", "{number:2500000|compact}", "{money:2500000 EUR|compact}")]:
+        path = kit_dir / "content" / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    workflow.update(kit_dir)
+    for po in sorted((kit_dir / "locales").glob("*/LC_MESSAGES/*.po")):
+        body = po.read_text(encoding="utf-8")
+        assert "#, fuzzy" not in body and "#~" not in body, po.name
+    with (kit_dir / "locales/fr/LC_MESSAGES/kit.po").open("rb") as f:
+        assert read_po(f)["Scelles Foundation"].string == ""
+    with (kit_dir / "locales/fr/LC_MESSAGES/figures.po").open("rb") as f:
+        figures = read_po(f)
+    assert figures["readers of participant kits each year"].string == ""
+    assert figures["An estimate, rounded to the nearest hundred thousand."].string  # untouched: kept
+
+
+def test_writes_a_gitignore_that_keeps_builds_out(tmp_path: Path) -> None:
+    target = tmp_path / "kit"
+    assert target / ".gitignore" in create_kit(target)
+    assert "build/" in (target / ".gitignore").read_text(encoding="utf-8").splitlines()
