@@ -17,7 +17,7 @@ from babel import Locale
 
 from .catalogs import EMAIL_RE, LABELS_DOMAIN, LABELS_LANGUAGE, URL_RE, Translator, language_of, needs_translation
 from .formatting import format_tokens
-from .schema import Kit, Message
+from .schema import Kit, Message, field_names
 
 # Spaces a translator may type where French typography puts its own (babel-french adds
 # them, thin and unbreakable): before ; : ! ? and », and after «.
@@ -111,12 +111,16 @@ def localize(kit: Kit, translator: Translator, locale: Locale) -> SimpleNamespac
         if isinstance(value, list):
             return [convert(v) for v in value]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
-            path, line = value.__dict__.get("_origin", ("", 0))
+            fields = {}
             # Where the record, and each of its messages, was written, for the layout report
             # (never printed).
-            origins = {f.name: f"{m.path}:{m.line}" for f in dataclasses.fields(value)
-                       if isinstance(m := getattr(value, f.name), Message)}
+            origins = {}
+            for name in field_names(value):
+                raw = getattr(value, name)
+                if isinstance(raw, Message):
+                    origins[name] = f"{raw.path}:{raw.line}"
+                fields[name] = convert(raw)
+            path, line = value.__dict__.get("_origin", ("", 0))
             return SimpleNamespace(**fields, origin=f"{path}:{line}", origins=origins)
         return value
 
