@@ -13,13 +13,12 @@ import functools
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from babel import Locale
@@ -38,7 +37,7 @@ from .catalogs import (
     read_catalog,
 )
 from .content import load_content
-from .errors import CatalogError, ConfigError, ContentError, KitbuilderError, LatexError
+from .errors import CatalogError, ContentError, KitbuilderError, LatexError
 from .extract import template_labels
 from .formatting import format_percent_value
 from .imposition import booklet_tex, print_geometry
@@ -63,6 +62,7 @@ from .stamps import (
     require_kit,
     saved_report,
 )
+from .texlang import babel_setup, font_setup, scripts_in
 
 # --- Reading the kit directory ------------------------------------------------------------
 
@@ -114,25 +114,6 @@ def read_locale_catalogs(kit_dir: Path, kit: Kit, locale: str) -> dict[str, tupl
 def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
     catalogs = read_locale_catalogs(kit_dir, kit, locale)
     return Translator(locale, {d: c for d, (_, c) in catalogs.items()}, {d: rel for d, (rel, _) in catalogs.items()})
-
-
-def babel_setup(locale: str) -> dict[str, str]:
-    """How the templates load babel for a locale: a language file, or babel's ini data."""
-    if Locale.parse(language_of(locale)).character_order == "right-to-left":
-        raise ConfigError(f"'{locale}' is written right to left: the templates cannot set it yet "
-                          "(they need bidirectional typesetting)")
-    name = (Locale.parse(language_of(locale)).english_name or locale).lower().split(" ")[0]
-    kpsewhich = shutil.which("kpsewhich")
-    if kpsewhich is None:
-        return {"option": name, "provide": "", "tag": ""}
-    found = subprocess.run([kpsewhich, f"{name}.ldf", f"babel-{language_of(locale)}.ini"], capture_output=True,
-                           text=True, check=False).stdout.split()
-    if any(p.endswith(".ldf") for p in found):
-        return {"option": name, "provide": "", "tag": ""}
-    if found:
-        return {"option": "", "provide": name, "tag": language_of(locale)}
-    raise ConfigError(f"LaTeX's babel has no support for '{locale}' ({name}) on this machine: "
-                      f"install the TeX Live language package for it")
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -187,7 +168,8 @@ class PreparedLocale:
     translator: Translator
     gettext: Callable[[str], str]
     completion: float
-    babel: dict[str, str]
+    babel: dict[str, str | bool]
+    labels: list[str]
 
 
 def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> PreparedLocale:
@@ -202,25 +184,42 @@ def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) 
 
     view = localize(kit, translator, cldr)
     labels_used = template_labels(search_path_of(kit_dir))
-    for label in labels_used:  # translated now, so --strict and the draft mark count them too
-        gettext(label.text)
+    # Translated now, so --strict and the draft mark count them too.
+    printed_labels = [gettext(label.text) for label in labels_used]
     if options.strict and translator.fallbacks:
         first = translator.fallbacks[0]
         summary = ", ".join(f"{n} {reason}" for reason, n in sorted(translator.counts().items()))
         raise CatalogError(f"--strict: {summary} message(s) in '{locale}', first: "
                            f"{first.reason}: {first.message.text[:60]!r}", first.catalog, first.line)
     done = completion(kit, locale, translator.fallbacks, labels_used)
-    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel_setup("en" if pseudo else locale))
+    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel_setup("en" if pseudo else locale),
+                          printed_labels)
+
+
+def texts_of(value: Any) -> Iterator[str]:
+    """Every string of a localized view (to find the scripts a kit's text uses)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts_of(item)
+    elif isinstance(value, SimpleNamespace):
+        for item in vars(value).values():
+            yield from texts_of(item)
 
 
 def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOptions) -> dict[str, Any]:
     """What the preamble needs: languages (the first is the main one), paper, print marks, draft mark."""
     main = prepared[0]
+    scripts = scripts_in(text for p in prepared for text in [*texts_of(p.view), *p.labels])
     drafts = [p for p in prepared if p.translator.fallbacks]
     return {
         "locale": main.cldr.language if main.locale == PSEUDO_LOCALE else main.locale,
         "babels": [p.babel for p in prepared],
-        "language_names": [p.babel["option"] or p.babel["provide"] for p in prepared],
+        "language_names": [p.babel["name"] for p in prepared],
+        "rtl": bool(main.babel["rtl"]),
+        "bidi": any(p.babel["rtl"] for p in prepared) or bool(scripts & RTL_SCRIPTS),
+        "fonts": font_setup([p.babel for p in prepared], scripts),
         "bilingual": len(prepared) > 1,
         "draft": format_percent_value(round(min(p.completion for p in drafts), 1), main.cldr) if drafts else "",
         "generator": f"kitbuilder {__version__}",
@@ -230,6 +229,7 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
     }
 
 
+RTL_SCRIPTS = {"Arab", "Hebr"}
 TRAILER_ID_PLACEHOLDER = "0" * 32
 
 

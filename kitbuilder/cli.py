@@ -142,9 +142,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .newkit import create_kit
 
     target = args.directory.resolve()
-    for path in create_kit(target):
+    locales = list(dict.fromkeys(code.strip() for code in args.locales.split(",") if code.strip()))
+    if not locales:
+        raise ConfigError(f"--locales takes a comma-separated list of locales, such as en,fr (not '{args.locales}')")
+    from .catalogs import parse_locale
+
+    for code in locales:
+        parse_locale(code)
+    for path in create_kit(target, locales):
         print(f"wrote {path}")
-    print(f"kit created: `kitbuilder build --kit {target}` makes build/en/kit.pdf and build/fr/kit.pdf")
+    pdfs = ", ".join(f"build/{code}/kit.pdf" for code in locales)
+    print(f"kit created: `kitbuilder build --kit {target}` makes {pdfs}")
     return 0
 
 
@@ -278,8 +286,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes")
     p.set_defaults(func=cmd_watch)
 
-    p = sub.add_parser("new", help="create a new kit: placeholder content showing every block, in English and French")
+    p = sub.add_parser("new", help="create a new kit: placeholder content showing every block, translated",
+                       description="Create a new kit: placeholder content showing every kind of block, with its "
+                                   "catalogs already translated into each language asked for (the placeholder "
+                                   "text exists in en, fr, es, ru, ar and zh; another language starts untranslated).")
     p.add_argument("directory", type=Path, metavar="DIR", help="the new kit's directory (new, or empty)")
+    p.add_argument("--locales", default="en,fr", metavar="LL,LL,...",
+                   help="the kit's languages, comma-separated (default: en,fr; the UN's six: en,fr,es,ru,ar,zh)")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("locales", help="list the kit's locales, one a line (for a CI matrix)")

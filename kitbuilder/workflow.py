@@ -13,7 +13,6 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from .build import (
-    babel_setup,
     catalog_path,
     needed_domains,
     read_content,
@@ -26,6 +25,7 @@ from .errors import CatalogError, ConfigError
 from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
 from .schema import Kit
 from .stamps import LOCALES_DIR, available_locales
+from .texlang import babel_setup
 
 
 def canonical(data: bytes, path: Path) -> bytes:
