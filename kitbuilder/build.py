@@ -37,14 +37,14 @@ from .catalogs import (
     read_catalog,
 )
 from .content import load_content
-from .errors import CatalogError, ContentError, KitbuilderError, LatexError
+from .errors import CatalogError, ContentError, GlyphError, KitbuilderError, LatexError
 from .extract import template_labels
 from .formatting import format_percent_value
 from .imposition import booklet_tex, print_geometry
 from .latex import compile_pdf
 from .localize import domain_of, localize
 from .render import render_kit
-from .report import LocaleReport, locate_warnings, part_pages, source_at
+from .report import LocaleReport, glyph_source, locate_warnings, part_pages, source_at
 from .schema import Kit, Message
 from .stamps import (
     BILINGUAL_SEPARATOR,
@@ -62,7 +62,7 @@ from .stamps import (
     require_kit,
     saved_report,
 )
-from .texlang import babel_setup, font_setup, scripts_in
+from .texlang import babel_setup, font_setup, inline_languages, scripts_in
 
 # --- Reading the kit directory ------------------------------------------------------------
 
@@ -215,11 +215,12 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
     drafts = [p for p in prepared if p.translator.fallbacks]
     return {
         "locale": main.cldr.language if main.locale == PSEUDO_LOCALE else main.locale,
-        "babels": [p.babel for p in prepared],
+        "babels": [p.babel for p in prepared] + inline_languages([p.babel for p in prepared], scripts),
         "language_names": [p.babel["name"] for p in prepared],
         "rtl": bool(main.babel["rtl"]),
         "bidi": any(p.babel["rtl"] for p in prepared) or bool(scripts & RTL_SCRIPTS),
-        "fonts": font_setup([p.babel for p in prepared], scripts),
+        "fonts": font_setup([p.babel for p in prepared] + inline_languages([p.babel for p in prepared], scripts),
+                            scripts),
         "bilingual": len(prepared) > 1,
         "draft": format_percent_value(round(min(p.completion for p in drafts), 1), main.cldr) if drafts else "",
         "generator": f"kitbuilder {__version__}",
@@ -303,6 +304,14 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
         if origin:
             exc.message += f" (rendered from {origin})"
         raise
+    translator = rendered.translator
+    if options.strict and result.log.missing_glyphs:
+        # A blank where a character should be is never printed on purpose: the PDF stays in
+        # .work, and the one the organiser has is not replaced.
+        glyph = result.log.missing_glyphs[0]
+        where = glyph_source(glyph.split(" ")[0], kit, translator) or (None, None)
+        raise GlyphError(f"--strict: no font has {glyph}, so '{locale}' would print a blank "
+                         f"({len(set(result.log.missing_glyphs))} character(s) missing)", *where)
     outputs = [".tex", ".log", ".pdf"]
     if options.booklet:
         pdf = work / f"{PDF_NAME}.pdf"
@@ -318,7 +327,6 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
         (locale_dir / f"{PDF_NAME}-booklet.pdf").unlink(missing_ok=True)
     for suffix in outputs:
         write_if_changed(locale_dir / f"{PDF_NAME}{suffix}", (work / f"{PDF_NAME}{suffix}").read_bytes())
-    translator = rendered.translator
     details = [f"{f.catalog}:{f.line or ''}: {f.reason}: {f.message.text[:70]}" for f in translator.fallbacks]
     aux = work / f"{PDF_NAME}.aux"
     return LocaleReport(

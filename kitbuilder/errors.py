@@ -43,3 +43,7 @@ class LatexError(KitbuilderError):
 
 class ConfigError(KitbuilderError):
     """A kit directory or command-line setting that cannot be used."""
+
+
+class GlyphError(KitbuilderError):
+    """A character that no configured font has (``--strict``), located where it was typed."""

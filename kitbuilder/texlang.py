@@ -203,7 +203,20 @@ def babel_setup(locale: str) -> dict[str, str | bool]:
     name = babel_name(locale)
     ldf = bool(TEX_LANGUAGES.get(language_of(locale), TexLanguage()).ldf)
     return {"option": name if ldf else "", "provide": "" if ldf else name, "tag": "" if ldf else language_of(locale),
-            "name": name, "script": script_of(locale), "rtl": is_rtl(locale)}
+            "name": name, "script": script_of(locale), "rtl": is_rtl(locale), "inline": False}
+
+
+# Right-to-left words inside another language's text are set as their own language
+# (babel's onchar): shaped by HarfBuzz in their script's font, in their own direction.
+LANGUAGE_OF_RTL_SCRIPT = {"Arab": "ar", "Hebr": "he"}
+
+
+def inline_languages(babels: list[dict[str, str | bool]], scripts: set[str]) -> list[dict[str, str | bool]]:
+    """babel set-ups for the right-to-left scripts the text uses that no document language is in."""
+    present = {str(b["script"]) for b in babels}
+    return [{"option": "", "provide": babel_name(code), "tag": code, "name": babel_name(code), "script": script,
+             "rtl": True, "inline": True}
+            for script, code in LANGUAGE_OF_RTL_SCRIPT.items() if script in scripts and script not in present]
 
 
 def font_setup(babels: list[dict[str, str | bool]], scripts: set[str]) -> dict[str, object]:
@@ -223,6 +236,8 @@ def font_setup(babels: list[dict[str, str | bool]], scripts: set[str]) -> dict[s
             candidate = getattr(fonts_of(other), kind).name
             if candidate not in fonts and other in FONTS_BY_SCRIPT:
                 fonts.append(candidate)
+        if script == "Latn":  # right-to-left words are their own language, with their own fonts
+            fonts = [f for f in fonts if f not in {getattr(fonts_of(s), kind).name for s in LANGUAGE_OF_RTL_SCRIPT}]
         chains[key] = [f"{name}:mode=harf;" for name in fonts] + [f"{FALLBACK_FONT}:mode=harf;"]
         return key
 
