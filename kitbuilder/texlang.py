@@ -55,7 +55,9 @@ FONTS_BY_SCRIPT: dict[str, ScriptFonts] = {
     "Cyrl": ScriptFonts(Font("P052", "fonts-urw-base35"), Font("Nimbus Sans", "fonts-urw-base35")),
     "Hans": ScriptFonts(Font("Noto Serif CJK SC", "fonts-noto-cjk"), Font("Noto Sans CJK SC", "fonts-noto-cjk")),
     "Hant": ScriptFonts(Font("Noto Serif CJK TC", "fonts-noto-cjk"), Font("Noto Sans CJK TC", "fonts-noto-cjk")),
-    "Arab": ScriptFonts(Font("Noto Naskh Arabic", "fonts-noto-core"), Font("Noto Sans Arabic", "fonts-noto-core"),
+    # Amiri, a Naskh with Latin letters of its own: numbers and explicit hyphens inside Arabic
+    # text (whose line-break forms no fallback font reaches) need no other font.
+    "Arab": ScriptFonts(Font("Amiri", "fonts-hosny-amiri"), Font("Noto Sans Arabic", "fonts-noto-core"),
                         has_latin=False),
     "Hebr": ScriptFonts(Font("Noto Serif Hebrew", "fonts-noto-core"), Font("Noto Sans Hebrew", "fonts-noto-core"),
                         has_latin=False),
