@@ -37,9 +37,10 @@ from typing import Any
 
 import yaml
 
-from kitbuilder.build import read_content, render_locale
+from kitbuilder.build import render_locale
+from kitbuilder.kitdir import available_locales, read_content
 from kitbuilder.latex import AUX_SUFFIXES
-from kitbuilder.stamps import BuildOptions, available_locales
+from kitbuilder.stamps import BuildOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 KITBUILDER = str(Path(sys.executable).parent / "kitbuilder")

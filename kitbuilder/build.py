@@ -1,7 +1,7 @@
 """Build a kit: load content -> load catalogs -> localize -> render LaTeX -> compile PDF -> report.
 
-This module owns the kit directory's paths and runs the engine; the steps it calls are
-pure functions of text and objects.
+This module orchestrates: ``kitdir`` reads and writes the kit's files, the LaTeX layer
+(``latex/``) runs the engine, and the steps in between are pure functions of text and objects.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from babel import Locale
-from babel.messages.catalog import Catalog
 
 from . import __version__
 from .catalogs import (
@@ -34,100 +33,36 @@ from .catalogs import (
     Translator,
     language_of,
     parse_locale,
-    read_catalog,
 )
-from .content import load_content
-from .errors import CatalogError, ContentError, GlyphError, KitbuilderError, LatexError
+from .errors import CatalogError, GlyphError, KitbuilderError, LatexError
 from .extract import template_labels
 from .formatting import format_percent_value
-from .imposition import booklet_tex, print_geometry
-from .latex import compile_pdf
-from .localize import domain_of, localize
-from .render import render_kit
-from .report import LocaleReport, glyph_source, locate_warnings, part_pages, source_at
-from .schema import Kit, Message
-from .stamps import (
+from .kitdir import (
     BILINGUAL_SEPARATOR,
-    CONTENT_DIR,
-    DEFAULT_OPTIONS,
-    DEFAULT_TEMPLATES,
-    LOCALES_DIR,
     PDF_NAME,
     REPORT_NAME,
     STAMP_NAME,
-    TEMPLATES_DIR,
     WORK_DIR,
-    BuildOptions,
-    input_digest,
-    require_kit,
-    saved_report,
+    read_content,
+    read_locale_catalogs,
+    search_path_of,
+    write_if_changed,
 )
-from .texlang import babel_setup, font_setup, inline_languages, scripts_in
-
-# --- Reading the kit directory ------------------------------------------------------------
-
-
-def read_content(kit_dir: Path) -> Kit:
-    folder = require_kit(kit_dir)
-    files = {}
-    for path in sorted(folder.glob("*.yaml")):
-        data = path.read_bytes()
-        try:
-            files[f"{CONTENT_DIR}/{path.name}"] = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise ContentError("not valid UTF-8", f"{CONTENT_DIR}/{path.name}", line) from None
-    return load_content(files)
-
-
-def needed_domains(kit: Kit, locale: str) -> dict[str, str]:
-    """The catalog domains a locale needs, with each domain's source language."""
-    domains: dict[str, str] = {}
-    for m in kit.messages:
-        if language_of(m.source_language) != language_of(locale):
-            domains[domain_of(m)] = m.source_language
-    if language_of(locale) != LABELS_LANGUAGE:
-        domains[LABELS_DOMAIN] = LABELS_LANGUAGE
-    return domains
-
-
-def catalog_path(kit_dir: Path, locale: str, domain: str) -> Path:
-    return kit_dir / LOCALES_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
-
-
-def read_locale_catalogs(kit_dir: Path, kit: Kit, locale: str) -> dict[str, tuple[str, Catalog]]:
-    """Every catalog a locale needs, by domain, with its path relative to the kit.
-
-    A needed catalog that does not exist is an error, never a silently untranslated kit.
-    """
-    found = {}
-    for domain in sorted(needed_domains(kit, locale)):
-        path = catalog_path(kit_dir, locale, domain)
-        rel = path.relative_to(kit_dir).as_posix()
-        if not path.is_file():
-            raise CatalogError(f"missing catalog for '{locale}': run `kitbuilder update` and translate it", rel)
-        with path.open("rb") as f:
-            found[domain] = (rel, read_catalog(f, rel, locale))
-    return found
+from .latex import compile_pdf
+from .latex.fonts import font_setup, inline_languages, scripts_in
+from .latex.imposition import PAPER_OPTION, booklet_tex, print_geometry
+from .latex.languages import babel_setup
+from .latex.trailer import TRAILER_ID_PLACEHOLDER, with_trailer_id
+from .localize import localize
+from .render import render_kit
+from .report import LocaleReport, glyph_source, locate_warnings, part_pages, source_at
+from .schema import Kit, Message
+from .stamps import DEFAULT_OPTIONS, BuildOptions, input_digest, saved_report
 
 
 def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
     catalogs = read_locale_catalogs(kit_dir, kit, locale)
     return Translator(locale, {d: c for d, (_, c) in catalogs.items()}, {d: rel for d, (rel, _) in catalogs.items()})
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` atomically, and only if the file's bytes differ."""
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    # Created with os.open's mode, so the user's umask applies (mkstemp would make it 0600).
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
-    return True
 
 
 # --- One locale -----------------------------------------------------------------------------
@@ -224,25 +159,13 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
         "bilingual": len(prepared) > 1,
         "draft": format_percent_value(round(min(p.completion for p in drafts), 1), main.cldr) if drafts else "",
         "generator": f"kitbuilder {__version__}",
-        "paper": {"a4": "a4paper", "letter": "letterpaper"}[kit.config.paper],
+        "paper": PAPER_OPTION[kit.config.paper],
         "print": print_geometry(kit.config.paper) if options.print_marks else None,
         "trailer_id": TRAILER_ID_PLACEHOLDER,
     }
 
 
 RTL_SCRIPTS = {"Arab", "Hebr"}
-TRAILER_ID_PLACEHOLDER = "0" * 32
-
-
-def with_trailer_id(tex: str) -> str:
-    """Give the PDF a trailer ID made from its LaTeX source, so the same inputs (content,
-    catalogs, templates) give the same bytes wherever and whenever they are built."""
-    digest = hashlib.md5(tex.encode(), usedforsecurity=False).hexdigest()
-    return tex.replace(f"<{TRAILER_ID_PLACEHOLDER}>", f"<{digest}>")
-
-
-def search_path_of(kit_dir: Path) -> list[Path]:
-    return [p for p in (kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES) if p.is_dir()]
 
 
 def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> RenderedLocale:

@@ -15,15 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import ConfigError, KitbuilderError
-from .stamps import (
-    BILINGUAL_SEPARATOR,
-    BuildOptions,
-    available_locales,
-    input_digest,
-    require_kit,
-    saved_report,
-    source_date,
-)
+from .kitdir import BILINGUAL_SEPARATOR, available_locales, require_kit
+from .stamps import BuildOptions, input_digest, saved_report, source_date
 
 if TYPE_CHECKING:
     from .report import LocaleReport

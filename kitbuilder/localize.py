@@ -15,7 +15,7 @@ from typing import Any
 
 from babel import Locale
 
-from .catalogs import Translator, language_of
+from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE, Translator, language_of
 from .formatting import format_tokens
 from .schema import Kit, Message
 
@@ -28,6 +28,17 @@ _FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0\u202f\u2009]+")
 def domain_of(message: Message) -> str:
     """The catalog domain of a message: the stem of the content file it was written in."""
     return PurePosixPath(message.path).stem
+
+
+def needed_domains(kit: Kit, locale: str) -> dict[str, str]:
+    """The catalog domains a locale needs, with each domain's source language."""
+    domains: dict[str, str] = {}
+    for m in kit.messages:
+        if language_of(m.source_language) != language_of(locale):
+            domains[domain_of(m)] = m.source_language
+    if language_of(locale) != LABELS_LANGUAGE:
+        domains[LABELS_DOMAIN] = LABELS_LANGUAGE
+    return domains
 
 
 # French ordinals (1er, 1re, 62e, 2de, 3es): a number and its suffix, set in superior

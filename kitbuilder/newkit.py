@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import ConfigError
-from .stamps import LOCALES_DIR
+from .kitdir import LOCALES_DIR
 
 SKELETON = Path(__file__).parent / "skeleton"
 
@@ -47,7 +47,7 @@ def create_kit(target: Path, locales: Sequence[str] = DEFAULT_LOCALES) -> list[P
     wanted = set(locales)
     untranslated = [locale for locale in locales if locale not in skeleton_locales()]
     if untranslated:
-        from .texlang import babel_setup  # asks the installed TeX: only when a language is new
+        from .latex.languages import babel_setup  # asks the installed TeX: only when a language is new
 
         for locale in untranslated:
             babel_setup(locale)  # a language TeX cannot set is refused before anything is written

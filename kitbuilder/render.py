@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,12 +18,14 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.compiler
+import jinja2.nodes
 from babel import Locale
 
 from .catalogs import EMAIL_RE, URL_RE
 from .errors import TemplateError
 from .formatting import format_date_value, format_number_value, format_percent_value
-from .texescape import Latex, escape, escape_breakable, escape_url
+from .texescape import Latex, concat, escape, escape_breakable, escape_url
 
 MAIN_TEMPLATE = "kit.tex"
 
@@ -96,6 +98,36 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 _BYTECODE_CACHE = _MemoryBytecodeCache()
 
 
+class _LatexCodeGenerator(jinja2.compiler.CodeGenerator):
+    """Compiles ``~`` to ``concat``, so deliberate LaTeX keeps its type through it (Jinja
+    itself only keeps markupsafe's Markup, and only with HTML autoescaping on)."""
+
+    def visit_Concat(self, node: jinja2.nodes.Concat, frame: jinja2.compiler.Frame) -> None:
+        self.write("environment.concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _LatexEnvironment(jinja2.Environment):
+    code_generator_class = _LatexCodeGenerator
+    concat = staticmethod(concat)
+
+
+def join_filter(values: Iterable[Any], separator: str = "") -> str:
+    """Jinja's ``join`` for LaTeX: the result is LaTeX if the separator or any item is."""
+    items = [v if isinstance(v, str) else str(v) for v in values]
+    return concat(_interleave(items, separator))
+
+
+def _interleave(items: list[str], separator: str) -> Iterator[str]:
+    for i, item in enumerate(items):
+        if i:
+            yield separator
+        yield item
+
+
 class LanguageSwitch:
     """The locale that values print in: one per document, or one per column of a bilingual
     edition, switched by the template with ``use_language(i)``."""
@@ -112,7 +144,7 @@ class LanguageSwitch:
 def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Locale],
                      gettext: Callable[[str], str]) -> jinja2.Environment:
     switch = LanguageSwitch([locales] if isinstance(locales, Locale) else locales)
-    env = jinja2.Environment(
+    env = _LatexEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         block_start_string=r"\BLOCK{",
         block_end_string="}",
@@ -131,6 +163,7 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
         bytecode_cache=_BYTECODE_CACHE,
     )
     env.filters["latex"] = Latex
+    env.filters["join"] = join_filter
     # Text for places where a link cannot go: PDF metadata, running heads, the side tab.
     env.filters["plain"] = lambda value: Latex(escape(value))
     env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalogs import Translator, language_of
+from .kitdir import BILINGUAL_SEPARATOR
 from .latex import LogReport
 from .localize import domain_of
 from .schema import Kit
-from .stamps import BILINGUAL_SEPARATOR
 
 
 @dataclass

@@ -17,19 +17,18 @@ from typing import Any
 
 from . import __version__
 from .errors import ConfigError
-
-# A kit directory, and where a build puts things.
-CONTENT_DIR = "content"
-LOCALES_DIR = "locales"
-TEMPLATES_DIR = Path("templates") / "latex"
-PDF_NAME = "kit"
-WORK_DIR = ".work"
-STAMP_NAME = "inputs.sha256"
-REPORT_NAME = "report.json"
-PACKAGE_DIR = Path(__file__).parent
-DEFAULT_TEMPLATES = PACKAGE_DIR / "templates" / "latex"
-# A bilingual edition is built like a locale named "en+fr", into build/en+fr/.
-BILINGUAL_SEPARATOR = "+"
+from .kitdir import (
+    BILINGUAL_SEPARATOR,
+    CONTENT_DIR,
+    DEFAULT_TEMPLATES,
+    LOCALES_DIR,
+    PACKAGE_DIR,
+    PDF_NAME,
+    REPORT_NAME,
+    STAMP_NAME,
+    TEMPLATES_DIR,
+    WORK_DIR,
+)
 
 
 @dataclass(frozen=True)
@@ -43,20 +42,6 @@ class BuildOptions:
 
 
 DEFAULT_OPTIONS = BuildOptions()
-
-
-def require_kit(kit_dir: Path) -> Path:
-    """The kit's content folder, or an error saying this is no kit directory."""
-    folder = kit_dir / CONTENT_DIR
-    if not folder.is_dir():
-        raise ConfigError(f"no {CONTENT_DIR}/ folder: is this a kit directory? (use --kit DIR)", kit_dir)
-    return folder
-
-
-def available_locales(kit_dir: Path) -> list[str]:
-    """Every locale that has a catalog folder, in name order."""
-    folder = kit_dir / LOCALES_DIR
-    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir()) if folder.is_dir() else []
 
 
 def source_date(kit_dir: Path) -> int:
@@ -85,7 +70,7 @@ def input_digest(kit_dir: Path, locale: str, options: BuildOptions) -> str:
     catalogs = [kit_dir / LOCALES_DIR / part for part in locale.split(BILINGUAL_SEPARATOR)]
     folders = [kit_dir / CONTENT_DIR, *catalogs, kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES]
     files = [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*"))]
-    for path in [*files, *sorted(PACKAGE_DIR.glob("*.py"))]:
+    for path in [*files, *sorted(PACKAGE_DIR.rglob("*.py"))]:
         if path.suffix in (".yaml", ".po", ".tex", ".py") and path.is_file():
             h.update(path.as_posix().encode())
             h.update(path.read_bytes())

@@ -10,12 +10,39 @@ from __future__ import annotations
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Iterable
 
 
 class Latex(str):
-    """Text that is already LaTeX: the escaping function passes it through unchanged."""
+    """Text that is already LaTeX: the escaping function passes it through unchanged.
+
+    Like markupsafe's ``Markup``, it keeps its type when added to or joined with text,
+    escaping the text: so deliberate LaTeX is never escaped twice, and text never slips
+    into LaTeX unescaped.
+    """
 
     __slots__ = ()
+
+    def __add__(self, other: str) -> Latex:
+        if not isinstance(other, str):
+            return NotImplemented
+        return Latex(str.__add__(self, escape(other)))
+
+    def __radd__(self, other: str) -> Latex:
+        if not isinstance(other, str):
+            return NotImplemented
+        return Latex(str.__add__(escape(other), self))
+
+    def join(self, items: Iterable[str]) -> Latex:
+        return Latex(str.join(self, (escape(item) for item in items)))
+
+
+def concat(values: Iterable[object]) -> str:
+    """What a template's ``~`` makes of its operands: plain text, or LaTeX if any operand is."""
+    parts = [v if isinstance(v, str) else str(v) for v in values]
+    if any(isinstance(p, Latex) for p in parts):
+        return Latex("").join(parts)
+    return "".join(parts)
 
 
 # Each character that means something to TeX, to a LaTeX command, or to babel, mapped to

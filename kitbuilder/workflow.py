@@ -12,20 +12,21 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from .build import (
+from .catalogs import parse_locale, read_catalog
+from .errors import CatalogError, ConfigError
+from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
+from .kitdir import (
+    LOCALES_DIR,
+    available_locales,
     catalog_path,
-    needed_domains,
     read_content,
     read_locale_catalogs,
     search_path_of,
     write_if_changed,
 )
-from .catalogs import parse_locale, read_catalog
-from .errors import CatalogError, ConfigError
-from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
+from .latex.languages import babel_setup
+from .localize import needed_domains
 from .schema import Kit
-from .stamps import LOCALES_DIR, available_locales
-from .texlang import babel_setup
 
 
 def canonical(data: bytes, path: Path) -> bytes:

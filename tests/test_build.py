@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import build_kit, build_locale, longest_first, read_content
+from kitbuilder.build import build_kit, build_locale, longest_first
 from kitbuilder.errors import CatalogError, GlyphError, LatexError
-from kitbuilder.imposition import booklet_order
+from kitbuilder.kitdir import REPORT_NAME, WORK_DIR, read_content
+from kitbuilder.latex.imposition import booklet_order
 from kitbuilder.report import LocaleReport
-from kitbuilder.stamps import REPORT_NAME, WORK_DIR, BuildOptions
+from kitbuilder.stamps import BuildOptions
 
 pytestmark = pytest.mark.latex
 

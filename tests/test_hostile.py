@@ -18,7 +18,8 @@ from conftest import ROOTS, pdf_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kitbuilder.build import build_locale, read_content
+from kitbuilder.build import build_locale
+from kitbuilder.kitdir import read_content
 
 pytestmark = pytest.mark.latex
 

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from kitbuilder.build import read_content, render_locale
+from kitbuilder.build import render_locale
 from kitbuilder.content import walk
+from kitbuilder.kitdir import read_content
 from kitbuilder.schema import Part
 from kitbuilder.stamps import BuildOptions
 

@@ -6,12 +6,13 @@ import pytest
 from conftest import pdf_text
 
 from kitbuilder import newkit, workflow
-from kitbuilder.build import build_locale, read_content
+from kitbuilder.build import build_locale
 from kitbuilder.content import BLOCK_KINDS, walk
 from kitbuilder.errors import ConfigError
+from kitbuilder.kitdir import DEFAULT_TEMPLATES, read_content
 from kitbuilder.newkit import create_kit
 from kitbuilder.review import catalog_stats, check_catalog
-from kitbuilder.stamps import DEFAULT_TEMPLATES, BuildOptions
+from kitbuilder.stamps import BuildOptions
 
 pytestmark = pytest.mark.latex
 

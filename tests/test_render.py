@@ -60,3 +60,20 @@ def test_missing_template(tmp_path: Path) -> None:
 
 def test_latex_marker_is_a_str() -> None:
     assert isinstance(Latex("x"), str)
+
+
+def test_latex_survives_tilde_concatenation_in_a_template(tmp_path: Path) -> None:
+    # Was double-escaped: `~` made a plain str of the marked LaTeX, which finalize escaped.
+    out = render(tmp_path, r"\VAR{kit.a ~ (kit.b|latex)} \VAR{(kit.b|latex) ~ ' ' ~ 3}", a="50%", b=r"\textbf{x}")
+    assert out == r"50\%\textbf{x} \textbf{x} 3"
+
+
+def test_latex_survives_the_join_filter(tmp_path: Path) -> None:
+    out = render(tmp_path, r"\VAR{[kit.a, kit.b|latex]|join(', ')} \VAR{[kit.a, kit.a]|join('&')}",
+                 a="a_b", b=r"\emph{c}")
+    assert out == r"a\_b, \emph{c} a\_b\&a\_b"
+
+
+def test_plain_text_concatenation_is_still_linked_and_escaped_once(tmp_path: Path) -> None:
+    out = render(tmp_path, r"\VAR{kit.a ~ ' & ' ~ kit.a}", a="www.example.org")
+    assert out.count(r"\href{") == 2 and r"\&" in out

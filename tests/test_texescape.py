@@ -50,3 +50,32 @@ def test_no_special_survives_unescaped(text: str) -> None:
     rest = re.sub(rf"\\symbol\{{\"FFFD\}}|\\(?:{commands})\{{\}}|\\[{{}}$&%#_,-]|\{{\[\}}|\{{\]\}}", "", out)
     assert not set(rest) & set(SPECIALS), rest
     assert "\n" not in out
+
+
+# Deliberate LaTeX keeps its type through concatenation and joining, the way markupsafe's
+# Markup does: the other operand is escaped once, and the result is never escaped again.
+
+
+def test_latex_plus_text_escapes_the_text_once() -> None:
+    joined = Latex(r"\textbf{x}") + "50%"
+    assert isinstance(joined, Latex)
+    assert joined == r"\textbf{x}50\%"
+    assert escape(joined) == r"\textbf{x}50\%"
+
+
+def test_text_plus_latex_escapes_the_text_once() -> None:
+    joined = "a&b" + Latex(r"\par")
+    assert isinstance(joined, Latex)
+    assert joined == r"a\&b\par"
+
+
+def test_latex_join_escapes_plain_items_only() -> None:
+    joined = Latex(", ").join(["a_b", Latex(r"\emph{c}")])
+    assert isinstance(joined, Latex)
+    assert joined == r"a\_b, \emph{c}"
+
+
+@given(st.text(), st.text())
+def test_concatenation_is_escaping_then_concatenating(text: str, other: str) -> None:
+    assert Latex(escape(text)) + other == escape(text) + escape(other)
+    assert other + Latex(escape(text)) == escape(other) + escape(text)

@@ -10,8 +10,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from kitbuilder import workflow
-from kitbuilder.build import build_locale, read_content
+from kitbuilder.build import build_locale
 from kitbuilder.errors import ConfigError
+from kitbuilder.kitdir import read_content
 
 
 def gettext_accepts(path: Path) -> None:

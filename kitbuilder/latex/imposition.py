@@ -1,4 +1,4 @@
-"""Print production: crop marks and bleed, and booklet imposition for saddle stitching.
+"""Paper and print production: paper sizes, crop marks and bleed, and booklet imposition for saddle stitching.
 
 Pure functions: sizes and page orders in, numbers and LaTeX text out; ``build`` runs the engine.
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 # Paper sizes in PostScript points, and the print shop's margins, for --print.
 PAPER_BP = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
+# The geometry package's name for each paper size.
+PAPER_OPTION = {"a4": "a4paper", "letter": "letterpaper"}
 BLEED_BP = 8.504  # 3 mm
 MARKS_BP = 28.346  # 10 mm around the trimmed page for crop marks
 

@@ -1,6 +1,6 @@
-"""Compile LaTeX to PDF with LuaLaTeX, and read what the engine said in its log.
+"""Compile LaTeX to PDF with LuaLaTeX.
 
-``parse_log`` is pure (log text in, ``LogReport`` out); ``compile_pdf`` runs the engine,
+``compile_pdf`` runs the engine,
 locked down: no shell escape, TeX's own file reading and writing only below the working
 directory, a time limit and a memory limit. It re-runs only while the auxiliary files
 change. (Lua code, which only templates can contain, is not confined: templates are trusted.)
@@ -11,75 +11,20 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import resource
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigError, LatexError
+from ..errors import ConfigError, LatexError
+from .log import LogReport, parse_log
 
 ENGINE = "lualatex"
 MAX_PASSES = 4
 # Files whose change between passes means the page numbers or contents may still move.
 AUX_SUFFIXES = (".aux", ".toc", ".out")
-
-
-@dataclass
-class Overfull:
-    """An overfull box: how far it sticks out, and the source lines that made it."""
-
-    points: float
-    lines: str
-
-
-@dataclass
-class LogReport:
-    """What a LaTeX log says: the first error, and the warnings worth reporting."""
-
-    error: str | None = None
-    error_file: str | None = None
-    error_line: int | None = None
-    overfull: list[Overfull] = field(default_factory=list)
-    missing_glyphs: list[str] = field(default_factory=list)
-    undefined_references: list[str] = field(default_factory=list)
-    pages: int = 0
-
-
-_FILE_LINE_ERROR = re.compile(r"^(\.?/?[^:\n]+\.tex):(\d+): (.+)$", re.M)
-_BANG_ERROR = re.compile(r"^! (.+)$", re.M)
-_OVERFULL = re.compile(r"^Overfull \\[hv]box \(([\d.]+)pt too \w+\) (?:in paragraph|detected|has occurred while "
-                       r"\\output is active)(?: at lines? ([\d-]+))?", re.M)
-_MISSING = re.compile(r"Missing character: There is no (.+?) in font", re.M)
-_UNDEFINED = re.compile(r"(?:Reference|Citation) `([^']+)' on page \d+ undefined")
-_PAGES = re.compile(r"Output written on .*?\((\d+) pages?")
-
-
-def parse_log(text: str) -> LogReport:
-    """Read a LuaLaTeX log (run with -file-line-error)."""
-    # compile_pdf sets max_print_line high, so each message is one line of the log.
-    report = LogReport()
-    m = _FILE_LINE_ERROR.search(text)
-    bang = _BANG_ERROR.search(text)
-    if m and (bang is None or m.start() <= bang.start() or "Emergency stop" in bang.group(1)):
-        report.error, report.error_file, report.error_line = m.group(3).strip(), m.group(1), int(m.group(2))
-    elif bang:
-        report.error = bang.group(1).strip()
-    if report.error and "Emergency stop" in report.error:
-        # The real cause is the message before it.
-        earlier = [e for e in _FILE_LINE_ERROR.finditer(text) if "Emergency stop" not in e.group(3)]
-        if earlier:
-            report.error, report.error_file, report.error_line = (earlier[0].group(3).strip(), earlier[0].group(1),
-                                                                  int(earlier[0].group(2)))
-    for o in _OVERFULL.finditer(text):
-        report.overfull.append(Overfull(float(o.group(1)), o.group(2) or "?"))
-    report.missing_glyphs = _MISSING.findall(text)
-    report.undefined_references = _UNDEFINED.findall(text)
-    pages = _PAGES.search(text)
-    report.pages = int(pages.group(1)) if pages else 0
-    return report
 
 
 def _aux_digest(workdir: Path, jobname: str) -> str:
