@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: kits test lint catalogs setup system clean
+.PHONY: kits test lint catalogs setup system clean bench
 
 kits: setup system
 	$(BIN)/kitbuilder build --bilingual en,fr
@@ -25,6 +25,13 @@ test: setup system
 # After editing content or templates: refresh the .pot files and merge them into every catalog.
 catalogs: setup system
 	$(BIN)/kitbuilder update
+
+# Speed figures (bench/benchmark.py), with Sphinx and latexmk for the side-by-side comparison.
+bench: setup system
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@command -v latexmk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq --no-install-recommends latexmk >/dev/null; } \
+	  || { echo "install latexmk for the Sphinx comparison" >&2; exit 1; }
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/benchmark.py
 
 setup: $(STAMP)
 

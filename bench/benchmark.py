@@ -11,7 +11,11 @@ one after another, and all locales side by side (as `make -j` would run them); t
 of the cold build to the slowest locale alone (the goal) and to the side-by-side passes
 (what kitbuilder adds beyond the machine's own cost of running engines in parallel); the
 no-op rebuild, a one-message edit, and kitbuilder's own work (load, translate, render)
-without the engine. Last, how each figure grows from the 2018 kit to the larger one.
+without the engine. For the 2018 kit, the same text built by Sphinx with gettext catalogs
+(bench/sphinx_kit.py: sphinx-build's LaTeX builder and latexmk on LuaLaTeX), its languages
+one after another as its documentation does, and side by side; it needs `pip install
+sphinx` and latexmk (`make bench` installs both). Last, how each figure grows from the
+2018 kit to the larger one.
 
 Cold builds and bare passes are timed in rounds (--rounds), in the opposite order every
 other round so that the machine's drift weighs on both sides; each ratio is taken within
@@ -35,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sphinx_kit
 import yaml
 
 from kitbuilder.build import render_locale
@@ -59,6 +64,14 @@ def copy_kit(source: Path, target: Path) -> Path:
     return target
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Repeated values written out in full, as a person would write them (a kit's content
+    may hold only so many YAML aliases)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def grow_kit(kit: Path, factor: int) -> None:
     """Repeat the speakers and the law's articles ``factor`` times (ids and numbers kept unique).
 
@@ -71,7 +84,7 @@ def grow_kit(kit: Path, factor: int) -> None:
         {**person, "id": f"{person['id']}-{copy}", "moderator": person.get("moderator", False) and copy == 0}
         for copy in range(factor) for person in people
     ]
-    speakers.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    speakers.write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
     articles = kit / "content/articles.yaml"
     data = yaml.safe_load(articles.read_text(encoding="utf-8"))
     items = data["blocks"][0]["items"]
@@ -79,7 +92,7 @@ def grow_kit(kit: Path, factor: int) -> None:
         {**item, "id": f"{item['id']}-{copy}", "number": item["number"] + copy * len(items)}
         for copy in range(factor) for item in items
     ]
-    articles.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    articles.write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def bare_engine(kit: Path, locale: str, scratch: Path) -> tuple[float, int]:
@@ -135,6 +148,8 @@ class Figures:
     cold: list[float] = field(default_factory=list)
     alone: dict[str, list[float]] = field(default_factory=dict)
     side_by_side: list[float] = field(default_factory=list)
+    sphinx_serial: list[float] = field(default_factory=list)
+    sphinx_side_by_side: list[float] = field(default_factory=list)
 
     def slowest_alone(self, round_: int) -> float:
         return max(times[round_] for times in self.alone.values())
@@ -163,9 +178,11 @@ def side_by_side(kit: Path, locales: list[str], scratch: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure(label: str, kit: Path, scratch: Path, rounds: int) -> Figures:
+def measure(label: str, kit: Path, scratch: Path, rounds: int, *, sphinx: bool = False) -> Figures:
     locales = available_locales(kit)
     figures = Figures(alone={locale: [] for locale in locales})
+    project = scratch / "sphinx"
+    sphinx_locales = sphinx_kit.write_project(kit, project) if sphinx else []
     cold_passes: dict[str, int] = {}
     bare_passes: dict[str, int] = {}
 
@@ -182,10 +199,19 @@ def measure(label: str, kit: Path, scratch: Path, rounds: int) -> Figures:
     def time_side_by_side(where: Path) -> None:
         figures.side_by_side.append(side_by_side(kit, locales, where))
 
+    def time_sphinx_serial(_: Path) -> None:
+        figures.sphinx_serial.append(sum(sphinx_kit.build_language(project, locale) for locale in sphinx_locales))
+
+    def time_sphinx_side_by_side(_: Path) -> None:
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(len(sphinx_locales)) as pool:
+            list(pool.map(lambda locale: sphinx_kit.build_language(project, locale), sphinx_locales))
+        figures.sphinx_side_by_side.append(time.perf_counter() - started)
+
     # The machine's speed drifts by tens of percent from minute to minute: every other
     # round runs the same steps in the opposite order, so a drift weighs on both sides of
     # each ratio. The bare passes need kitbuilder's .tex, so the first round starts cold.
-    steps = [time_cold, time_alone, time_side_by_side]
+    steps = [time_cold, time_alone, time_side_by_side] + [time_sphinx_serial, time_sphinx_side_by_side] * sphinx
     for round_ in range(rounds):
         for step in steps if round_ % 2 == 0 else reversed(steps):
             step(scratch / f"round-{round_}")
@@ -209,6 +235,13 @@ def measure(label: str, kit: Path, scratch: Path, rounds: int) -> Figures:
         spread([figures.cold[r] / figures.slowest_alone(r) for r in range(rounds)]))
     row("ratio cold build / side by side",
         spread([figures.cold[r] / figures.side_by_side[r] for r in range(rounds)]))
+    if sphinx:
+        row("Sphinx, languages one after another", f"{spread(figures.sphinx_serial)} s")
+        row("Sphinx, languages side by side", f"{spread(figures.sphinx_side_by_side)} s")
+        row("ratio cold build / Sphinx one after another",
+            spread([figures.cold[r] / figures.sphinx_serial[r] for r in range(rounds)]))
+        row("ratio cold build / Sphinx side by side",
+            spread([figures.cold[r] / figures.sphinx_side_by_side[r] for r in range(rounds)]))
     row("no-op rebuild (best of 3)", f"{noop:6.2f} s")
     row("one French message edited", f"{edit:6.2f} s (rebuilt, with engine passes: {rebuilt})")
     row("kitbuilder's own work, all locales", f"{own:6.2f} s (load, translate, render; no engine)")
@@ -238,7 +271,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         (scratch / "small-bare").mkdir()
-        small = measure("2018 kit", copy_kit(ROOT, scratch / "kit"), scratch / "small-bare", args.rounds)
+        missing = sphinx_kit.available()
+        if missing:
+            print(f"(no Sphinx comparison: {missing} not installed; `make bench` installs them)\n")
+        small = measure("2018 kit", copy_kit(ROOT, scratch / "kit"), scratch / "small-bare", args.rounds,
+                        sphinx=not missing)
         big = copy_kit(ROOT, scratch / "big")
         grow_kit(big, args.factor)
         (scratch / "big-bare").mkdir()

@@ -27,18 +27,17 @@ from . import __version__
 from .catalogs import (
     LABELS_DOMAIN,
     LABELS_LANGUAGE,
-    PSEUDO_LOCALE,
     Fallback,
     PseudoTranslator,
     Translator,
     language_of,
     parse_locale,
 )
+from .edition import PSEUDO_LOCALES, Edition, EditionKind, real_locale
 from .errors import CatalogError, GlyphError, KitbuilderError, LatexError
 from .extract import template_labels
 from .formatting import format_percent_value
 from .kitdir import (
-    BILINGUAL_SEPARATOR,
     PDF_NAME,
     REPORT_NAME,
     STAMP_NAME,
@@ -56,32 +55,28 @@ from .latex.trailer import TRAILER_ID_PLACEHOLDER, with_trailer_id
 from .localize import localize
 from .render import render_kit
 from .report import LocaleReport, glyph_source, locate_warnings, part_pages, source_at
+from .review import completion_percent
 from .schema import Kit, Message
-from .stamps import DEFAULT_OPTIONS, BuildOptions, input_digest, saved_report
+from .stamps import DEFAULT_OPTIONS, BuildOptions, input_digest, saved_report, source_date
 
 
 def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
+    """A locale's translator: its catalogs, or a pseudo-locale's transform."""
+    if locale in PSEUDO_LOCALES:
+        return PseudoTranslator(locale, {})
     catalogs = read_locale_catalogs(kit_dir, kit, locale)
     return Translator(locale, {d: c for d, (_, c) in catalogs.items()}, {d: rel for d, (rel, _) in catalogs.items()})
 
 
-# --- One locale -----------------------------------------------------------------------------
+# --- One edition -----------------------------------------------------------------------------
 
 
 def completion(kit: Kit, locale: str, fallbacks: list[Fallback], labels: list[Message] | None = None) -> float:
     """The share of the messages a locale translates that it prints translated, in percent."""
     messages = list(kit.messages) + list(labels or [])
     translatable = {m.key for m in messages if language_of(m.source_language) != language_of(locale)}
-    if not translatable:
-        return 100.0
     missing = {f.message.key for f in fallbacks}
-    return 100.0 * (len(translatable) - len(missing & translatable)) / len(translatable)
-
-
-def load_translator_for(kit_dir: Path, kit: Kit, locale: str) -> Translator:
-    if locale == PSEUDO_LOCALE:
-        return PseudoTranslator(locale, {})
-    return load_translator(kit_dir, kit, locale)
+    return completion_percent(len(translatable - missing), len(translatable))
 
 
 @dataclass
@@ -108,9 +103,9 @@ class PreparedLocale:
 
 
 def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> PreparedLocale:
-    pseudo = locale == PSEUDO_LOCALE
-    cldr = parse_locale("en" if pseudo else locale)
-    translator = load_translator_for(kit_dir, kit, locale)
+    pseudo = locale in PSEUDO_LOCALES
+    cldr = parse_locale(real_locale(locale))
+    translator = load_translator(kit_dir, kit, locale)
     labels = translator.catalogs.get(LABELS_DOMAIN)
 
     def gettext(text: str) -> str:
@@ -125,9 +120,9 @@ def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) 
         first = translator.fallbacks[0]
         summary = ", ".join(f"{n} {reason}" for reason, n in sorted(translator.counts().items()))
         raise CatalogError(f"--strict: {summary} message(s) in '{locale}', first: "
-                           f"{first.reason}: {first.message.text[:60]!r}", first.catalog, first.line)
+                           f"{first.describe()}: {first.message.text[:60]!r}", first.catalog, first.line)
     done = completion(kit, locale, translator.fallbacks, labels_used)
-    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel_setup("en" if pseudo else locale),
+    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel_setup(real_locale(locale)),
                           printed_labels)
 
 
@@ -149,7 +144,7 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
     scripts = scripts_in(text for p in prepared for text in [*texts_of(p.view), *p.labels])
     drafts = [p for p in prepared if p.translator.fallbacks]
     return {
-        "locale": main.cldr.language if main.locale == PSEUDO_LOCALE else main.locale,
+        "locale": real_locale(main.locale),
         "babels": [p.babel for p in prepared] + inline_languages([p.babel for p in prepared], scripts),
         "language_names": [p.babel["name"] for p in prepared],
         "rtl": bool(main.babel["rtl"]),
@@ -175,9 +170,9 @@ def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -
     return RenderedLocale(with_trailer_id(tex), prepared.translator, prepared.completion)
 
 
-def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options: BuildOptions) -> RenderedLocale:
+def render_bilingual(kit_dir: Path, kit: Kit, edition: Edition, options: BuildOptions) -> RenderedLocale:
     """Both languages side by side in one document, part by part."""
-    prepared = [prepare_locale(kit_dir, kit, locale, options) for locale in locales]
+    prepared = [prepare_locale(kit_dir, kit, locale, options) for locale in edition.locales]
     settings = base_settings(kit, prepared, options)
     views = [p.view for p in prepared]
     pairs = list(zip(views[0].parts, views[1].parts, strict=True))
@@ -185,7 +180,7 @@ def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options:
                      template_name="bilingual.tex", kits=views, pairs=pairs, gettexts=[p.gettext for p in prepared])
     left, right = prepared
     # One record stands for the edition: both languages' catalogs and fallbacks.
-    both = Translator(f"{left.locale}{BILINGUAL_SEPARATOR}{right.locale}", {**right.translator.catalogs,
+    both = Translator(edition.name, {**right.translator.catalogs,
                       **left.translator.catalogs}, {**right.translator.paths, **left.translator.paths},
                       left.translator.fallbacks + right.translator.fallbacks)
     return RenderedLocale(with_trailer_id(tex), both, min(left.completion, right.completion))
@@ -194,34 +189,37 @@ def render_bilingual(kit_dir: Path, kit: Kit, locales: tuple[str, str], options:
 _RENDERING = threading.Lock()
 
 
-def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: BuildOptions = DEFAULT_OPTIONS,
-                 progress: Callable[[str], None] | None = None) -> LocaleReport:
-    """Render and compile one locale (or a bilingual "en+fr") into ``out_dir/<locale>/kit.pdf``.
+def render_edition(kit_dir: Path, kit: Kit, edition: Edition, options: BuildOptions) -> RenderedLocale:
+    if edition.kind is EditionKind.BILINGUAL:
+        return render_bilingual(kit_dir, kit, edition, options)
+    return render_locale(kit_dir, kit, edition.locales[0], options)
+
+
+def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, options: BuildOptions = DEFAULT_OPTIONS,
+                  progress: Callable[[str], None] | None = None) -> LocaleReport:
+    """Render and compile one edition into ``out_dir/<edition>/kit.pdf``.
 
     ``progress`` is told each step as it starts: rendering, each engine pass, the booklet.
     """
     started = time.monotonic()
     tell = progress or (lambda what: None)
 
-    def on_pass(number: int, draft: bool) -> None:
-        tell(f"engine pass {number}" + (" (cross-references only)" if draft else ""))
+    def on_pass(number: int) -> None:
+        tell(f"engine pass {number}")
 
     # Rendering is Python, which runs one thread at a time anyway: taking turns lets the
     # first locale's engine start as soon as its own text is ready, not when every locale's is.
     with _RENDERING:
         tell("rendering")
-        if BILINGUAL_SEPARATOR in locale:
-            left, right = locale.split(BILINGUAL_SEPARATOR)
-            rendered = render_bilingual(kit_dir, kit, (left, right), options)
-        else:
-            rendered = render_locale(kit_dir, kit, locale, options)
-    locale_dir = out_dir / locale
+        rendered = render_edition(kit_dir, kit, edition, options)
+    locale_dir = out_dir / edition.name
     work = locale_dir / ".work"
     work.mkdir(parents=True, exist_ok=True)
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))
+    epoch = source_date(kit_dir, edition, options)
     try:
-        result = compile_pdf(tex_path, source_date_epoch=options.source_date_epoch, on_pass=on_pass)
+        result = compile_pdf(tex_path, source_date_epoch=epoch, on_pass=on_pass)
     except LatexError as exc:
         origin = source_at(rendered.tex, exc.line or 0) if exc.path == str(tex_path) else ""
         if origin:
@@ -233,8 +231,14 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
         # .work, and the one the organiser has is not replaced.
         glyph = result.log.missing_glyphs[0]
         where = glyph_source(glyph.split(" ")[0], kit, translator) or (None, None)
-        raise GlyphError(f"--strict: no font has {glyph}, so '{locale}' would print a blank "
+        raise GlyphError(f"--strict: no font has {glyph}, so '{edition}' would print a blank "
                          f"({len(set(result.log.missing_glyphs))} character(s) missing)", *where)
+    if options.strict:
+        # A print run does not go out with text running into the margin or off the page.
+        off_page = [w for w in locate_warnings(result.log, rendered.tex, kit, translator)
+                    if w.startswith("overfull")]
+        if off_page:
+            raise LatexError(f"--strict: {off_page[0]}" + (f" (and {len(off_page) - 1} more)" if off_page[1:] else ""))
     outputs = [".tex", ".log", ".pdf"]
     if options.booklet:
         pdf = work / f"{PDF_NAME}.pdf"
@@ -242,7 +246,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
         digest = hashlib.md5(pdf.read_bytes(), usedforsecurity=False).hexdigest()
         write_if_changed(booklet, booklet_tex(pdf.name, kit.config.paper, result.log.pages, digest).encode("utf-8"))
         tell("imposing the booklet")
-        compile_pdf(booklet, source_date_epoch=options.source_date_epoch, max_passes=1)
+        compile_pdf(booklet, source_date_epoch=epoch, max_passes=1)
         outputs.append("-booklet.pdf")
     # Only a successful build replaces what the organiser already has; a booklet from an
     # earlier --booklet build does not stay beside a newer kit.
@@ -250,10 +254,10 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
         (locale_dir / f"{PDF_NAME}-booklet.pdf").unlink(missing_ok=True)
     for suffix in outputs:
         write_if_changed(locale_dir / f"{PDF_NAME}{suffix}", (work / f"{PDF_NAME}{suffix}").read_bytes())
-    details = [f"{f.catalog}:{f.line or ''}: {f.reason}: {f.message.text[:70]}" for f in translator.fallbacks]
+    details = [f"{f.catalog}:{f.line or ''}: {f.describe()}: {f.message.text[:70]}" for f in translator.fallbacks]
     aux = work / f"{PDF_NAME}.aux"
     return LocaleReport(
-        locale=locale,
+        edition=edition,
         pdf=str(locale_dir / f"{PDF_NAME}.pdf"),
         pages=result.log.pages,
         seconds=time.monotonic() - started,
@@ -266,7 +270,7 @@ def build_locale(kit_dir: Path, kit: Kit, locale: str, out_dir: Path, options: B
     )
 
 
-# --- The whole kit: every locale, in parallel, skipping what has not changed ---------------
+# --- The whole kit: every edition, in parallel, skipping what has not changed ---------------
 
 LOCK_NAME = ".lock"
 
@@ -287,65 +291,79 @@ def build_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def longest_first(out_dir: Path, locales: list[str], source_language: str) -> list[str]:
-    """The order to start ``locales`` in: the longest last time first, so that with fewer
-    cores than locales the short ones fill in beside it rather than after it. Without a
+def longest_first(out_dir: Path, editions: list[Edition], source_language: str) -> list[Edition]:
+    """The order to start ``editions`` in: the longest last time first, so that with fewer
+    cores than editions the short ones fill in beside it rather than after it. Without a
     previous report: a bilingual edition (both texts) first, the source language last
     (translations run longer than their source)."""
 
-    def expected_seconds(locale: str) -> float:
+    def expected_seconds(edition: Edition) -> float:
         try:
-            report = json.loads((out_dir / locale / WORK_DIR / REPORT_NAME).read_text(encoding="utf-8"))
+            report = json.loads((out_dir / edition.name / WORK_DIR / REPORT_NAME).read_text(encoding="utf-8"))
             return float(report["seconds"])
         except (OSError, ValueError, KeyError, TypeError):
-            if BILINGUAL_SEPARATOR in locale:
+            if edition.kind is EditionKind.BILINGUAL:
                 return float("inf")
-            return -1.0 if locale == source_language else 0.0
+            return -1.0 if edition.locales == (source_language,) else 0.0
 
-    return sorted(locales, key=expected_seconds, reverse=True)
+    return sorted(editions, key=expected_seconds, reverse=True)
 
 
 @dataclass
 class LocaleFailure:
-    locale: str
+    """An edition that could not be built, and why."""
+
+    edition: Edition
     error: KitbuilderError
 
+    @property
+    def locale(self) -> str:
+        return self.edition.name
 
-def build_kit(kit_dir: Path, locales: list[str], out_dir: Path, options: BuildOptions, *, jobs: int = 0,
+
+def check_locales(editions: list[Edition]) -> None:
+    """Refuse, before building anything, a locale that CLDR does not know."""
+    for edition in editions:
+        for code in edition.catalog_locales:
+            parse_locale(code)
+
+
+def build_kit(kit_dir: Path, editions: list[Edition], out_dir: Path, options: BuildOptions, *, jobs: int = 0,
               force: bool = False, progress: Callable[[str, str], None] | None = None,
               ) -> list[LocaleReport | LocaleFailure]:
-    """Build every locale, up to ``jobs`` at once; a locale whose inputs did not change is skipped.
+    """Build every edition, up to ``jobs`` at once; an edition whose inputs did not change is skipped.
 
-    A failing locale does not stop the others; its error is returned in its place.
-    ``progress`` is told the locale and the step of each locale being built, as it starts.
+    A failing edition does not stop the others; its error is returned in its place.
+    ``progress`` is told the edition and the step of each edition being built, as it starts.
     """
+    check_locales(editions)
     with build_lock(out_dir):
-        digests = {locale: input_digest(kit_dir, locale, options) for locale in locales}
-        results: dict[str, LocaleReport | LocaleFailure] = {}
+        digests = {edition: input_digest(kit_dir, edition, options) for edition in editions}
+        results: dict[Edition, LocaleReport | LocaleFailure] = {}
         pending = []
-        for locale in locales:
-            saved = None if force else saved_report(out_dir, locale, digests[locale])
+        for edition in editions:
+            saved = None if force else saved_report(out_dir, edition, digests[edition])
             if saved is not None:
-                results[locale] = LocaleReport.from_json(saved)
+                results[edition] = LocaleReport.from_json(saved)
             else:
-                pending.append(locale)
+                pending.append(edition)
         if pending:
             kit = read_content(kit_dir)
             pending = longest_first(out_dir, pending, kit.config.source_language)
 
-            def one(locale: str) -> LocaleReport | LocaleFailure:
-                tell = functools.partial(progress, locale) if progress else None
+            def one(edition: Edition) -> LocaleReport | LocaleFailure:
+                tell = functools.partial(progress, edition.name) if progress else None
                 try:
-                    report = build_locale(kit_dir, kit, locale, out_dir, options=options, progress=tell)
+                    report = build_edition(kit_dir, kit, edition, out_dir, options=options, progress=tell)
                 except KitbuilderError as exc:
-                    return LocaleFailure(locale, exc)
-                write_if_changed(out_dir / locale / WORK_DIR / STAMP_NAME, digests[locale].encode())
-                write_if_changed(out_dir / locale / WORK_DIR / REPORT_NAME,
+                    return LocaleFailure(edition, exc)
+                write_if_changed(out_dir / edition.name / WORK_DIR / STAMP_NAME, digests[edition].encode())
+                write_if_changed(out_dir / edition.name / WORK_DIR / REPORT_NAME,
                                  json.dumps(report.as_json(), indent=2).encode())
                 return report
 
             workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
             with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-                for locale, result in zip(pending, pool.map(one, pending), strict=True):
-                    results[locale] = result
-        return [results[locale] for locale in locales]
+                for edition, result in zip(pending, pool.map(one, pending), strict=True):
+                    results[edition] = result
+        return [results[edition] for edition in editions]

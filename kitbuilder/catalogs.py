@@ -7,10 +7,11 @@ catalog for every domain written in another language than its own.
 
 from __future__ import annotations
 
+import enum
 import functools
-import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -20,7 +21,7 @@ from babel.messages.pofile import PoFileError, read_po
 
 from .errors import CatalogError
 from .formatting import TOKEN_RE, tokens_in
-from .schema import Message
+from .schema import MAX_MESSAGE_LENGTH, Message
 
 LABELS_DOMAIN = "labels"
 # The templates are written in English: their labels are translated from English.
@@ -52,11 +53,14 @@ def read_catalog(fileobj: IO[bytes], path: str, locale: str) -> Catalog:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError("not valid UTF-8", path, line) from None
-    check_po_syntax(data.decode("utf-8"), path)
+    lines = check_po_syntax(data.decode("utf-8"), path)
     try:
-        catalog = read_po(io.BytesIO(data), abort_invalid=True)
+        # Babel builds the catalog (comments, flags, obsolete entries) from the lines as
+        # check_po_syntax rewrote them: strings already decoded the way gettext decodes them.
+        catalog = read_po(lines, abort_invalid=True)
     except PoFileError as exc:
-        raise CatalogError(f"syntax error: {exc}", path, getattr(exc, "lineno", None)) from None
+        lineno = getattr(exc, "lineno", None)  # Babel counts lines from 0
+        raise CatalogError(f"syntax error: {exc}", path, lineno + 1 if lineno is not None else None) from None
     except (ValueError, UnknownLocaleError) as exc:
         raise CatalogError(f"unreadable catalog: {exc}", path, 1) from None
     declared = str(catalog.locale) if catalog.locale else ""
@@ -67,45 +71,180 @@ def read_catalog(fileobj: IO[bytes], path: str, locale: str) -> Catalog:
     return catalog
 
 
-_PO_STRING = r'"(?:[^"\\]|\\[\\"abfnrtv?]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
-_PO_LINE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])?\s*({_PO_STRING})\s*$")
-# Which keyword may follow which: an entry is [msgctxt] msgid [msgid_plural] msgstr... .
+# A PO string, as GNU gettext's lexer reads it: any character but a quote, a backslash or a
+# newline, or one of C's escapes (the only ones gettext knows).
+def check_rewritable(catalog: Catalog, path: str) -> None:
+    """Refuse to rewrite a catalog whose strings hold a NUL: gettext's tools (msgcat,
+    msgmerge) end a string there, so the rest of the translation would be lost. The
+    build reads such an entry, and prints its source instead."""
+    for message in catalog:
+        if any("\x00" in str(text) for text in (message.id, message.string, message.context or "")):
+            raise CatalogError("a string holds a NUL (\\000), where gettext's tools would cut it: remove it "
+                               "before updating the catalog", path, message.lineno)
+
+
+_PO_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_PO_ESCAPE = re.compile(r"\\(?:([ntbrfva\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))", re.S)
+_PO_SIMPLE_ESCAPES = {"n": b"\n", "t": b"\t", "b": b"\b", "r": b"\r", "f": b"\f", "v": b"\v", "a": b"\a",
+                      "\\": b"\\", "\"": b"\""}
+_PO_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])?[ \t\r\f\v]*(?=\")")
+# Whitespace between a PO file's tokens; str.strip() would also take Unicode's line and
+# paragraph separators and ASCII's FS/GS/RS, which gettext reads as ordinary characters.
+_PO_BLANKS = " \t\r\f\v"
+# Which keyword may follow which: an entry is [msgctxt] msgid msgstr (no plurals: content has none).
 _PO_NEXT = {
     None: {"msgctxt", "msgid"},
     "msgctxt": {"msgid"},
-    "msgid": {"msgstr", "msgid_plural"},
-    "msgid_plural": {"msgstr[n]"},
+    "msgid": {"msgstr"},
     "msgstr": {"msgctxt", "msgid"},
-    "msgstr[n]": {"msgstr[n]", "msgctxt", "msgid"},
 }
 
 
-def check_po_syntax(text: str, path: str) -> None:
-    """Raise ``CatalogError`` at the first line that is not PO syntax.
+def decode_po_string(text: str, path: str, line: int) -> str:
+    """The text a PO string's contents (between its quotes) stand for, decoded as gettext
+    decodes them: C escapes, octal and hex bytes, all read as UTF-8."""
+    if "\\" not in text:
+        return text
+    out = bytearray()
+    last = 0
+    for m in _PO_ESCAPE.finditer(text):
+        out += text[last : m.start()].encode("utf-8")
+        simple, octal, hexa, other = m.groups()
+        if simple is not None:
+            out += _PO_SIMPLE_ESCAPES[simple]
+        elif octal is not None:
+            out.append(int(octal, 8) & 0xFF)
+        elif hexa is not None:
+            out.append(int(hexa, 16) & 0xFF)  # gettext reads every hex digit and keeps one byte
+        else:
+            raise CatalogError(f"syntax error: unknown escape '\\{other}' (gettext knows \\n \\t \\\\ \\\" "
+                               "\\ooo \\xhh and a few more)", path, line)
+        last = m.end()
+    out += text[last:].encode("utf-8")
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError("the string's escapes make bytes that are not valid UTF-8", path, line) from None
 
-    Babel's reader forgives some mistakes (a second msgstr, a missing quote) that GNU
-    msgfmt rejects; a catalog that a translator broke must fail here, with its line.
+
+def _po_quote(text: str) -> str:
+    """A PO string Babel's reader decodes back to exactly ``text``."""
+    escaped = text.replace("\\", "\\\\").replace("\"", "\\\"")
+    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
+
+
+def check_po_syntax(text: str, path: str) -> list[str]:
+    """Read a catalog's lines as GNU msgfmt does; raise ``CatalogError`` at the first line it
+    would reject, or that kitbuilder refuses. Returns the lines with every string rewritten
+    in a form Babel's more forgiving reader decodes to what gettext reads.
+
+    Refused, with the line: what is not PO syntax, escapes gettext does not know, a second
+    definition of a message (msgfmt's "duplicate message definition"), plural entries (content
+    has no plurals), and a message longer than ``MAX_MESSAGE_LENGTH``.
     """
+    out: list[str] = []
     last: str | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+    seen: dict[tuple[str | None, str], int] = {}
+    context: str | None = None
+    current = ""  # the text of the string being read: msgctxt, msgid or msgstr
+    msgid = ""
+    msgid_line = keyword_line = 0
+    lines = text.split("\n")  # gettext's lines end at "\n" only
+    for number, raw in enumerate(lines, 1):
+        if "\x00" in raw:
+            raise CatalogError("a NUL byte: a catalog is text (write \\000 to mean it)", path, number)
+        stripped = raw.strip(_PO_BLANKS)
+        if stripped.startswith("#-#-#-#-#"):
+            raise CatalogError("msgcat left conflicting translations here (#-#-#-#-#): keep one, "
+                               "delete the others and the markers", path, number)
+        if stripped.startswith("#~"):
+            out.append(_obsolete_line(stripped, path, number))
             continue
-        m = _PO_LINE.match(stripped)
-        if m is None:
+        if not stripped or stripped.startswith("#"):
+            out.append(stripped)
+            continue
+        keyword_match = _PO_KEYWORD.match(stripped)
+        string = _PO_STRING.match(stripped, keyword_match.end()) if keyword_match else None
+        if keyword_match is None or string is None or stripped[string.end():].strip(_PO_BLANKS):
             raise CatalogError(f"syntax error: cannot read {stripped[:40]!r} (unbalanced quote or unknown keyword)",
                                path, number)
-        keyword = m.group(1)
+        keyword = keyword_match.group(1)
+        decoded = decode_po_string(string.group(1), path, number)
+        if "\x04" in decoded:  # how a .mo file separates a message's context from its text
+            raise CatalogError("the control character U+0004 (EOT) is not allowed in a string; gettext "
+                               "refuses it", path, number)
         if keyword is None:
             if last is None:
                 raise CatalogError("syntax error: a string with no keyword before it", path, number)
-            continue
-        kind = "msgstr[n]" if keyword.startswith("msgstr[") else keyword
-        if kind not in _PO_NEXT[last]:
-            raise CatalogError(f"syntax error: '{keyword}' cannot follow '{last or 'the start'}'", path, number)
-        last = kind
-    if last in ("msgctxt", "msgid", "msgid_plural"):
-        raise CatalogError("syntax error: the last entry has no msgstr", path, len(text.splitlines()))
+            current += decoded
+        else:
+            if keyword == "msgid_plural" or keyword.startswith("msgstr["):
+                raise CatalogError(f"'{keyword}': kitbuilder's messages have no plural forms; translate the "
+                                   "entry with one msgid and one msgstr", path, number)
+            if keyword not in _PO_NEXT[last]:
+                raise CatalogError(f"syntax error: '{keyword}' cannot follow '{last or 'the start'}'", path, number)
+            if last == "msgctxt":
+                context = current
+            elif last == "msgid":
+                _check_unique(seen, context, current, msgid_line, path)
+                msgid = current
+            elif last == "msgstr":
+                _check_line_ends(msgid, current, msgid_line, path)
+            if keyword == "msgid":
+                msgid_line = number
+            elif keyword == "msgctxt" or last == "msgstr":
+                context = None
+            last, current, keyword_line = keyword, decoded, number
+        if len(current) > MAX_MESSAGE_LENGTH:
+            raise CatalogError(f"this {last} is {len(current):,} characters long; a message may have at most "
+                               f"{MAX_MESSAGE_LENGTH:,} (split it into paragraphs)", path, number)
+        out.append(f"{keyword} {_po_quote(decoded)}" if keyword else _po_quote(decoded))
+    if last in ("msgctxt", "msgid"):
+        raise CatalogError("syntax error: the last entry has no msgstr", path, keyword_line)
+    if last == "msgstr":
+        _check_line_ends(msgid, current, msgid_line, path)
+    return out
+
+
+def _check_line_ends(msgid: str, msgstr: str, line: int, path: str) -> None:
+    """GNU msgfmt refuses a translation that does not begin and end with a newline as its source does."""
+    if not msgid or not msgstr:
+        return  # the header, or an untranslated entry
+    for where, test in (("begin", str.startswith), ("end", str.endswith)):
+        if test(msgid, "\n") != test(msgstr, "\n"):
+            raise CatalogError(f"the msgid and the msgstr do not both {where} with a line break (\\n); "
+                               "gettext refuses such an entry", path, line)
+
+
+def _obsolete_line(line: str, path: str, number: int) -> str:
+    """An obsolete entry's line (``#~ msgid "..."``) with its string rewritten as for a live
+    entry, so its escapes keep their meaning when ``update`` writes it back."""
+    rest = line[2:].strip(_PO_BLANKS)
+    keyword_match = _PO_KEYWORD.match(rest)
+    string = _PO_STRING.match(rest, keyword_match.end()) if keyword_match else None
+    if keyword_match is None or string is None or rest[string.end():].strip(_PO_BLANKS):
+        return line  # a previous msgid (#~|) or what Babel reads as it likes: not printed, never built
+    keyword = keyword_match.group(1)
+    quoted = _po_quote(decode_po_string(string.group(1), path, number))
+    return f"#~ {keyword} {quoted}" if keyword else f"#~ {quoted}"
+
+
+def _check_unique(seen: dict[tuple[str | None, str], int], context: str | None, msgid: str, line: int,
+                  path: str) -> None:
+    first = seen.setdefault((context, msgid), line)
+    if first != line:
+        shown = msgid if len(msgid) <= 60 else msgid[:57] + "..."
+        in_context = f" in context '{context}'" if context is not None else ""
+        raise CatalogError(f"duplicate message {shown!r}{in_context} (first at line {first}); gettext "
+                           "refuses a catalog that defines a message twice", path, line)
+
+
+class FallbackReason(enum.Enum):
+    """Why a message printed in its source language."""
+
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    INVALID = "invalid"
 
 
 @dataclass
@@ -113,9 +252,15 @@ class Fallback:
     """A message printed in its source language, and why."""
 
     message: Message
-    reason: str  # "untranslated", "fuzzy", or what was wrong with the translation
+    reason: FallbackReason
     catalog: str = ""
     line: int | None = None
+    problems: tuple[str, ...] = ()  # what is wrong with an invalid translation
+
+    def describe(self) -> str:
+        if self.reason is FallbackReason.INVALID:
+            return "invalid translation: " + "; ".join(self.problems)
+        return str(self.reason.value)
 
 
 @dataclass
@@ -141,13 +286,14 @@ class Translator:
             raise CatalogError(f"no catalog for domain '{domain}' in locale '{self.locale}'", path)
         entry = catalog.get(message.text, context=message.context)
         if entry is None or not entry.string:
-            return self._fall_back(Fallback(message, "untranslated", path, entry.lineno if entry else None))
+            line = entry.lineno if entry else None
+            return self._fall_back(Fallback(message, FallbackReason.UNTRANSLATED, path, line))
         if entry.fuzzy:
-            return self._fall_back(Fallback(message, "fuzzy", path, entry.lineno))
+            return self._fall_back(Fallback(message, FallbackReason.FUZZY, path, entry.lineno))
         translation = str(entry.string)
         problems = translation_problems(message.text, translation)
         if problems:
-            return self._fall_back(Fallback(message, "invalid translation: " + "; ".join(problems), path, entry.lineno))
+            return self._fall_back(Fallback(message, FallbackReason.INVALID, path, entry.lineno, problems))
         return translation
 
     def _fall_back(self, fallback: Fallback) -> str:
@@ -159,8 +305,7 @@ class Translator:
         return fallback.message.text
 
     def counts(self) -> Counter[str]:
-        return Counter("untranslated" if f.reason == "untranslated" else "fuzzy" if f.reason == "fuzzy"
-                       else "invalid" for f in self.fallbacks)
+        return Counter(str(f.reason.value) for f in self.fallbacks)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -191,29 +336,38 @@ def translation_problems(source: str, translation: str) -> tuple[str, ...]:
             problems.append(f"unbalanced {opening}{closing}")
     if any(c in translation for c in LINE_BREAKS) and not any(c in source for c in LINE_BREAKS):
         problems.append("has a line break; a message is one paragraph")
+    control = CONTROL_RE.search(translation)
+    if control and not CONTROL_RE.search(source):
+        problems.append(f"has a control character U+{ord(control.group(0)):04X}, which is not text")
     return tuple(problems)
 
 
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]»]")
-EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# The local part may hold what RFC 5322 allows there, but braces and bars (tokens' syntax) and slashes.
+EMAIL_RE = re.compile(r"(?<![\w.!#$%&'*+=?^`~-])[\w.!#$%&'*+=?^`~-]+@[\w-]+(?:\.[\w-]+)+\b")
 NUMBER_RE = re.compile(r"\d+")
 BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"))
-LINE_BREAKS = ("\n", "\u2028", "\u2029")
+# Every character that ends a line somewhere (Python's str.splitlines: Unicode's separators,
+# NEL, and ASCII's vertical tab, form feed and FS/GS/RS): gettext reads them as text.
+LINE_BREAKS = ("\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
-# --- The pseudo-locale: every message lengthened and accented, for layout stress tests. ---
+# --- Pseudo-locales: every message transformed, for layout stress tests. ---
 
-PSEUDO_LOCALE = "qps"
 _ACCENTED = str.maketrans(
     # Accented forms every text font has (Latin-1 and Latin Extended-A).
     "acdeghijklnorstuwyzACDEGHIJKLNORSTUWYZ",
     "åçđéĝĥîĵķĺñöŕšţûŵýžÅÇĐÉĜĤÎĴĶĹÑÖŔŠŢÛŴÝŽ",
 )
-_KEEP = re.compile(rf"{TOKEN_RE.pattern}|{URL_RE.pattern}|{EMAIL_RE.pattern}")
+# Left as typed: typed values, addresses, and the placeholders of template labels
+# ("#%(number)s"), which the template fills in after translation.
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
+_KEEP = re.compile(rf"{TOKEN_RE.pattern}|{URL_RE.pattern}|{EMAIL_RE.pattern}|{_PLACEHOLDER.pattern}")
 
 
 def pseudo_translate(text: str) -> str:
-    """``[Ŝƥéåķéŕš ···]``: accented, about 40% longer, tokens and addresses untouched."""
+    """``[Ŝƥéåķéŕš ···]``: accented, about 40% longer, tokens, addresses and placeholders untouched."""
     out, last = [], 0
     for m in _KEEP.finditer(text):
         out.append(text[last : m.start()].translate(_ACCENTED))
@@ -225,7 +379,13 @@ def pseudo_translate(text: str) -> str:
 
 
 class PseudoTranslator(Translator):
-    """Translates every message into the pseudo-locale; it has no catalog to maintain."""
+    """Translates every message into a pseudo-locale; it has no catalog to maintain."""
 
     def translate(self, message: Message, domain: str) -> str:
-        return pseudo_translate(message.text)
+        return PSEUDO_TRANSFORMS[self.locale](message.text)
+
+
+# How each pseudo-locale of ``edition.PSEUDO_LOCALES`` transforms a message, by code.
+PSEUDO_TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "qps": pseudo_translate,
+}

@@ -8,15 +8,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .edition import requested_editions
 from .errors import ConfigError, KitbuilderError
-from .kitdir import BILINGUAL_SEPARATOR, available_locales, require_kit
-from .stamps import BuildOptions, input_digest, saved_report, source_date
+from .kitdir import available_locales, watch
+from .stamps import BuildOptions, all_up_to_date
 
 if TYPE_CHECKING:
     from .report import LocaleReport
@@ -29,10 +29,14 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _print_saved(saved: dict[str, Any]) -> None:
+    print(f"[{saved['locale']}] {saved['pdf']}: up to date ({saved['pages']} pages)")
+
+
 def _print_report(report: LocaleReport, verbose: bool) -> None:
     locale = report.locale
     if report.skipped:
-        print(f"[{locale}] {report.pdf}: up to date ({report.pages} pages)")
+        _print_saved(report.as_json())
         return
     fallback = sum(report.fallbacks.values())
     note = f", {fallback} message(s) in the source language (draft, {report.completion:.0f}%)" if fallback else ""
@@ -47,59 +51,37 @@ def _print_report(report: LocaleReport, verbose: bool) -> None:
         print(f"[{locale}]   warning: {warning}")
 
 
-def _build_options(args: argparse.Namespace, kit_dir: Path) -> BuildOptions:
-    return BuildOptions(strict=args.strict, print_marks=args.print_marks, booklet=args.booklet,
-                        source_date_epoch=source_date(kit_dir))
-
-
-def _print_saved(saved: dict[str, Any]) -> None:
-    print(f"[{saved['locale']}] {saved['pdf']}: up to date ({saved['pages']} pages)")
+def _print_json(data: dict[str, Any]) -> None:
+    json.dump(data, sys.stdout, indent=2)
+    print()
 
 
 def run_build(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
     out_dir: Path = (args.out or kit_dir / "build").resolve()
-    require_kit(kit_dir)
-    locales = list(dict.fromkeys(args.locale or available_locales(kit_dir)))  # each once, in order
-    if not locales:
-        raise ConfigError("no locales: add locales/<ll>/LC_MESSAGES/ (see `kitbuilder init`)", kit_dir)
-    for pair in args.bilingual or []:
-        languages = [code.strip() for code in pair.split(",")]
-        if len(languages) != 2 or not all(languages):
-            raise ConfigError(f"--bilingual takes two locales, such as en,fr (not '{pair}')")
-        locales.append(BILINGUAL_SEPARATOR.join(languages))
-    options = _build_options(args, kit_dir)
-    if not args.force:
-        saved = [saved_report(out_dir, locale, input_digest(kit_dir, locale, options)) for locale in locales]
-        if all(s is not None for s in saved):
-            if args.json:
-                json.dump({"locales": saved, "failed": []}, sys.stdout, indent=2)
-                print()
-            else:
-                for entry in saved:
-                    _print_saved(entry)  # type: ignore[arg-type]
-            return 0
+    editions = requested_editions(kit_dir, args.locale, args.bilingual)
+    options = BuildOptions(strict=args.strict, print_marks=args.print_marks, booklet=args.booklet)
+    saved = None if args.force else all_up_to_date(kit_dir, out_dir, editions, options)
+    if saved is not None:
+        if args.json:
+            _print_json({"locales": saved, "failed": []})
+        for entry in [] if args.json else saved:
+            _print_saved(entry)
+        return 0
 
     from .build import LocaleFailure, build_kit
-    from .catalogs import PSEUDO_LOCALE, parse_locale
     from .report import LocaleReport, compare_layouts
 
-    for locale in locales:
-        for code in locale.split(BILINGUAL_SEPARATOR) if locale.count(BILINGUAL_SEPARATOR) <= 1 else [locale]:
-            if code != PSEUDO_LOCALE:
-                parse_locale(code)
     # Progress is for people at a terminal; CI logs get the summary only.
     show_progress = sys.stderr.isatty() and not args.json
-    results = build_kit(kit_dir, locales, out_dir, options, jobs=args.jobs, force=args.force,
+    results = build_kit(kit_dir, editions, out_dir, options, jobs=args.jobs, force=args.force,
                         progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None)
     failed = [r for r in results if isinstance(r, LocaleFailure)]
     reports = [r for r in results if isinstance(r, LocaleReport)]
     for failure in failed:
         print(f"kitbuilder: [{failure.locale}] {failure.error}", file=sys.stderr)
     if args.json:
-        json.dump({"locales": [r.as_json() for r in reports], "failed": [f.locale for f in failed]},
-                  sys.stdout, indent=2)
-        print()
+        _print_json({"locales": [r.as_json() for r in reports], "failed": [f.locale for f in failed]})
     else:
         for report in reports:
             _print_report(report, args.verbose)
@@ -111,24 +93,14 @@ def run_build(args: argparse.Namespace) -> int:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
-    watched = [kit_dir / "content", kit_dir / "locales", kit_dir / "templates"]
-
-    def snapshot() -> dict[Path, float]:
-        return {p: p.stat().st_mtime for folder in watched if folder.is_dir()
-                for p in folder.rglob("*") if p.suffix in (".yaml", ".po", ".tex") and p.is_file()}
-
     print(f"watching {kit_dir} (Ctrl-C to stop)", flush=True)
-    seen: dict[Path, float] = {}
-    while True:
-        current = snapshot()
-        if current != seen:
-            seen = current
-            try:
-                run_build(args)
-            except KitbuilderError as exc:
-                print(f"kitbuilder: {exc}", file=sys.stderr)
-            print(f"watching {kit_dir} (Ctrl-C to stop)", flush=True)
-        time.sleep(args.interval)
+    for _ in watch(kit_dir, args.interval):
+        try:
+            run_build(args)
+        except KitbuilderError as exc:
+            print(f"kitbuilder: {exc}", file=sys.stderr)
+        print(f"watching {kit_dir} (Ctrl-C to stop)", flush=True)
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -186,23 +158,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_stat(args: argparse.Namespace) -> int:
     from . import workflow
-    from .review import CatalogStats, catalog_stats
+    from .review import catalog_stats, locale_totals
 
     rows = [catalog_stats(catalog, path, locale) for locale, path, catalog in workflow.catalogs_of(args.kit.resolve())]
-    by_locale: dict[str, list[CatalogStats]] = {}
-    for row in rows:
-        by_locale.setdefault(row.locale, []).append(row)
-    totals = {}
-    for locale, stats in by_locale.items():
-        translated = sum(s.translated for s in stats)
-        total = sum(s.total for s in stats)
-        totals[locale] = 100.0 * translated / total if total else 100.0
+    totals = locale_totals(rows)
     below = sorted(loc for loc, pct in totals.items() if args.fail_under is not None and pct < args.fail_under)
     if args.json:
-        json.dump({"catalogs": [r.as_json() for r in rows],
-                   "locales": {loc: round(pct, 1) for loc, pct in totals.items()}, "below": below},
-                  sys.stdout, indent=2)
-        print()
+        _print_json({"catalogs": [r.as_json() for r in rows],
+                     "locales": {loc: round(pct, 1) for loc, pct in totals.items()}, "below": below})
     else:
         for row in rows:
             print(f"{row.path}: {row.translated} translated, {row.fuzzy} fuzzy, {row.untranslated} untranslated "

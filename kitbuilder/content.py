@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import math
 import re
 import types
 import typing
@@ -20,7 +21,7 @@ import yaml
 from . import schema
 from .errors import ContentError
 from .formatting import TokenError, check_tokens
-from .schema import Block, Kit, KitConfig, Message, Part, field_types
+from .schema import MAX_MESSAGE_LENGTH, Block, Kit, KitConfig, Message, Part, field_types
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
@@ -68,6 +69,8 @@ class _Reader:
         except (yaml.YAMLError, ValueError) as exc:  # a date like 2018-02-30, an unknown !tag
             prefix = f"{what}: " if what else ""
             problem = getattr(exc, "problem", None) or str(exc)
+            if "integer string conversion" in problem:
+                problem = "a number too long to read"
             raise self.error(node, f"{prefix}{problem}") from None
 
     def read(self, node: yaml.Node, hint: Any, what: str) -> Any:
@@ -104,8 +107,14 @@ class _Reader:
         value = self.scalar(node, what)
         if hint is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        if hint is float and isinstance(value, float) and not math.isfinite(value):
+            raise self.error(node, f"{what}: expected a finite number, found '{node.value}'")
         if hint is str and isinstance(value, int | float) and not isinstance(value, bool):
             value = node.value  # a phone number or a code written without quotes
+        if hint is str and isinstance(value, str) and len(value) > MAX_MESSAGE_LENGTH:
+            # (The engine reads a paragraph as one line, whose length its input buffer bounds.)
+            raise self.error(node, f"{what}: this text is {len(value):,} characters long; the limit is "
+                                   f"{MAX_MESSAGE_LENGTH:,} (split it into paragraphs)")
         if hint is datetime.date and isinstance(value, datetime.datetime):
             value = value.date()
         ok = isinstance(value, hint) and not (hint is int and isinstance(value, bool))
@@ -217,7 +226,18 @@ def _node_kind(node: yaml.Node) -> str:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# Limits on one content file, so that a small file cannot stand for a huge kit (aliases
+# repeating a long text, nested aliases repeating each other: "billion laughs") and a huge
+# file is refused before it is parsed. The 2018 kit's largest file has 20,000 characters.
+MAX_CONTENT_SIZE = 2_000_000  # characters in the file, and in its values with aliases expanded
+MAX_ALIASES = 100  # aliases (*name) in one file
+MAX_DEPTH = 64  # mappings and lists nested in each other (the schema needs about ten)
+
+
 def compose(text: str, path: str) -> yaml.Node:
+    if len(text) > MAX_CONTENT_SIZE:
+        raise ContentError(f"the file is larger than {MAX_CONTENT_SIZE:,} characters: split it into parts", path,
+                           text.count("\n", 0, MAX_CONTENT_SIZE) + 1)
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -229,7 +249,50 @@ def compose(text: str, path: str) -> yaml.Node:
         raise ContentError(f"YAML error: {getattr(exc, 'reason', exc)}", path, line) from None
     if node is None:
         raise ContentError("the file is empty", path, 1)
+    _check_expansion(node, path)
     return node
+
+
+def _check_expansion(root: yaml.Node, path: str) -> None:
+    """Refuse a document whose aliases repeat too much, nest too deep, or contain themselves,
+    before anything walks it value by value. Each node is measured once: an alias is a
+    second arrival at a node already measured."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    aliases = 0
+
+    def line_of(node: yaml.Node) -> int:
+        return node.start_mark.line + 1
+
+    def size(node: yaml.Node, depth: int) -> int:
+        nonlocal aliases
+        key = id(node)
+        if key in open_nodes:
+            raise ContentError("an alias refers to the value that contains it", path, line_of(node))
+        if key in sizes:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise ContentError(f"more than {MAX_ALIASES:,} aliases (*name) in one file: repeat less, "
+                                   "or write the text out", path, line_of(node))
+            return sizes[key]
+        if depth > MAX_DEPTH:
+            raise ContentError(f"values nested more than {MAX_DEPTH} levels deep", path, line_of(node))
+        if isinstance(node, yaml.ScalarNode):
+            total = len(node.value)
+        else:
+            open_nodes.add(key)
+            total = 0
+            children = node.value if isinstance(node, yaml.SequenceNode) else [c for kv in node.value for c in kv]
+            for child in children:
+                total += size(child, depth + 1)
+                if total > MAX_CONTENT_SIZE:
+                    raise ContentError(f"with its aliases expanded, the file holds more than {MAX_CONTENT_SIZE:,} "
+                                       "characters of content", path, line_of(child))
+            open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root, 0)
 
 
 def read_config(text: str, path: str) -> KitConfig:

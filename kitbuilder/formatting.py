@@ -6,19 +6,26 @@ them around but never retype them, and each edition prints them its own way::
     {number:18119}               18,119 / 18 119
     {number:20000000|compact}    20 million / 20 millions
     {percent:97}                 97% / 97 %
-    {money:1500 EUR}             €1,500 / 1 500 €
-    {money:12000000000 USD|compact}   $12 billion / 12 milliards $US
+    {money:1500 EUR}             €1,500 / 1 500 euros
+    {money:12000000000 USD|compact}   $12 billion / 12 milliards de dollars
     {date:2018-03-14}            March 14, 2018 / 14 mars 2018 (add |full for the weekday)
     {time:18:00}                 6:00 PM / 18 h
 
 Anything else between braces is ordinary text.
+
+Money follows each language's prose, not only its number format: English sets the symbol
+($100,000), French writes the currency's name after the amount (« 100 000 dollars »,
+« 12 milliards de dollars », « 1 500 euros »), as French books and the French codes do;
+a symbol after the amount (« 12 milliards $US ») is accounting shorthand. The languages
+that write money in words, and how, are in ``MONEY_IN_WORDS``.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from babel import Locale
@@ -28,6 +35,8 @@ from babel.numbers import (
     format_currency,
     format_decimal,
     format_percent,
+    get_currency_name,
+    get_currency_precision,
 )
 
 TOKEN_RE = re.compile(r"\{(number|percent|money|date|time):([^{}|]*)(?:\|([a-z]+))?\}")
@@ -39,6 +48,31 @@ FLAGS = {
     "date": {"full", "short"},
     "time": set(),
 }
+
+
+@dataclass(frozen=True)
+class MoneyInWords:
+    """How a language's prose writes an amount of money: the amount, then the currency's name
+    (singular or plural as the amount counts), and after a scale word a linking word."""
+
+    of: str
+    """Links a scale word to the currency: « 12 milliards de dollars »."""
+    of_elided: str
+    """The same before a vowel: « 2 millions d’euros »."""
+    names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Singular and plural names where CLDR's display name is one for lists of currencies
+    (« dollar des États-Unis ») rather than the one prose uses."""
+
+
+# Per language. A language not listed sets money with its CLDR currency pattern (€1,500).
+MONEY_IN_WORDS: Mapping[str, MoneyInWords] = {
+    "fr": MoneyInWords(of="de", of_elided="d’", names={"USD": ("dollar", "dollars")}),
+}
+
+# Amounts from a million up have a scale word (« 12 milliards »); French has none for money
+# below that (CLDR's « 100 mille » is not how an amount is written).
+_SCALE_FROM = Decimal(1_000_000)
+_VOWELS = frozenset("aeiouàâäéèêëîïôöùûü")
 
 
 class TokenError(ValueError):
@@ -60,12 +94,12 @@ def parse_token(kind: str, raw: str, flag: str | None) -> Token:
         raise TokenError(f"{{{kind}:{raw}|{flag}}}: unknown option '{flag}'")
     try:
         if kind in ("number", "percent"):
-            return Token(kind, Decimal(raw), flag=flag)
+            return Token(kind, _printable_number(kind, raw, Decimal(raw)), flag=flag)
         if kind == "money":
             amount, _, currency = raw.partition(" ")
             if not re.fullmatch(r"[A-Z]{3}", currency):
                 raise TokenError(f"{{money:{raw}}}: expected an amount and a currency code, as '1500 EUR'")
-            return Token(kind, Decimal(amount), currency=currency, flag=flag)
+            return Token(kind, _printable_number(kind, raw, Decimal(amount)), currency=currency, flag=flag)
         if kind == "date":
             return Token(kind, datetime.date.fromisoformat(raw), flag=flag)
         return Token(kind, datetime.time.fromisoformat(raw), flag=flag)
@@ -73,6 +107,20 @@ def parse_token(kind: str, raw: str, flag: str | None) -> Token:
         if isinstance(exc, TokenError):
             raise
         raise TokenError(f"{{{kind}:{raw}}}: '{raw}' is not a valid {kind}") from None
+
+
+# Typed numbers stay below a quintillion (10**18) and keep at most 18 decimals: CLDR's
+# patterns write them out digit by digit, so 1E+100000 would print a hundred thousand digits.
+MAX_MAGNITUDE = 18
+
+
+def _printable_number(kind: str, raw: str, value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise TokenError(f"{{{kind}:{raw}}}: '{raw}' is not a finite number")
+    if value and not -MAX_MAGNITUDE <= value.adjusted() < MAX_MAGNITUDE:
+        raise TokenError(f"{{{kind}:{raw}}}: '{raw}' is too large or too small to print "
+                         f"(between 1E-{MAX_MAGNITUDE} and 1E+{MAX_MAGNITUDE})")
+    return value
 
 
 def tokens_in(text: str) -> list[str]:
@@ -99,6 +147,9 @@ def format_value(token: Token, locale: Locale) -> str:
         return str(format_percent(value / 100, locale=locale, decimal_quantization=False))
     if token.kind == "money":
         assert isinstance(value, Decimal)
+        words = MONEY_IN_WORDS.get(locale.language)
+        if words is not None:
+            return money_in_words(value, token.currency, token.flag == "compact", locale, words)
         pattern = locale.currency_formats["standard"].pattern
         if token.flag == "compact":
             # "$12 billion" / "12 milliards $US": the long compact number in the locale's currency
@@ -118,6 +169,25 @@ def format_value(token: Token, locale: Locale) -> str:
         # French typography writes hours with « h »: 18 h, 18 h 30 (CLDR gives 18:00).
         return f"{value.hour}\u00a0h" + (f"\u00a0{value.minute:02d}" if value.minute else "")
     return str(format_time(value, format="short", locale=locale))
+
+
+def money_in_words(value: Decimal, currency: str, compact: bool, locale: Locale, words: MoneyInWords) -> str:
+    """An amount as prose writes it: « 100 000 dollars », « 1,50 euro », « 12 milliards de
+    dollars ». The name is tied to its amount, the scale word to its number, by no-break spaces."""
+    singular, plural = words.names.get(currency) or (
+        str(get_currency_name(currency, 1, locale)), str(get_currency_name(currency, 2, locale)))
+    if compact and abs(value) >= _SCALE_FROM:
+        amount = str(format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1))
+        amount = amount.replace(" ", "\u00a0")
+        link = words.of_elided + plural if plural[0].lower() in _VOWELS else f"{words.of}\u00a0{plural}"
+        return f"{amount} {link}"
+    if value == value.to_integral_value():
+        amount = str(format_decimal(value, locale=locale))
+    else:
+        digits = get_currency_precision(currency)
+        amount = str(format_decimal(value, format="#,##0." + "0" * digits, locale=locale))
+    name = singular if locale.plural_form(abs(value)) == "one" else plural
+    return f"{amount}\u00a0{name}"
 
 
 def format_tokens(text: str, locale: Locale) -> str:

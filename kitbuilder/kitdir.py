@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,8 +32,6 @@ STAMP_NAME = "inputs.sha256"
 REPORT_NAME = "report.json"
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_TEMPLATES = PACKAGE_DIR / "templates" / "latex"
-# A bilingual edition is built like a locale named "en+fr", into build/en+fr/.
-BILINGUAL_SEPARATOR = "+"
 
 
 def require_kit(kit_dir: Path) -> Path:
@@ -103,3 +103,26 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         f.write(data)
     os.replace(tmp, path)
     return True
+
+
+# What a kit's author edits: a change to one of these files is worth a rebuild.
+WATCHED = (CONTENT_DIR, LOCALES_DIR, "templates")
+WATCHED_SUFFIXES = (".yaml", ".po", ".tex")
+
+
+def snapshot(kit_dir: Path) -> dict[Path, float]:
+    """The modification time of every file of the kit that a build reads."""
+    folders = [kit_dir / name for name in WATCHED]
+    return {p: p.stat().st_mtime for folder in folders if folder.is_dir()
+            for p in folder.rglob("*") if p.suffix in WATCHED_SUFFIXES and p.is_file()}
+
+
+def watch(kit_dir: Path, interval: float) -> Iterator[None]:
+    """Yield at once, then each time a kit file is saved (looking every ``interval`` seconds)."""
+    seen: dict[Path, float] | None = None
+    while True:
+        current = snapshot(kit_dir)
+        if current != seen:
+            seen = current
+            yield
+        time.sleep(interval)

@@ -15,7 +15,7 @@ from typing import Any
 
 from babel import Locale
 
-from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE, Translator, language_of
+from .catalogs import EMAIL_RE, LABELS_DOMAIN, LABELS_LANGUAGE, URL_RE, Translator, language_of
 from .formatting import format_tokens
 from .schema import Kit, Message
 
@@ -46,16 +46,33 @@ def needed_domains(kit: Kit, locale: str) -> dict[str, str]:
 # turns into superscripts; lower case only, so "4G" or "1e6" are left alone.
 _FRENCH_ORDINAL = re.compile(r"(?<![\w.,])(\d+)(ers?|res?|es?|nde?s?|des?|ds?)\b")
 _SUPERIOR = str.maketrans("ednrs", "\u1d49\u1d48\u207f\u02b3\u02e2")
+# « n° 5 » typed with a degree sign: French prints numero as n with a superior o (nᵒ 5).
+_FRENCH_NUMERO = re.compile(r"(?<!\w)([nN])\u00b0(?=\s*\d)")
+
+
+# What typography never touches: web and e-mail addresses, and identifiers (a word holding
+# a character prose does not use, as in doc_2e or CRC/C/2e, or a code such as ISO-2e).
+_UNTOUCHABLE = re.compile(rf"{URL_RE.pattern}|{EMAIL_RE.pattern}|\S*[/\\_=#@~|]\S*|\S*[A-Za-z][-.]\d\S*")
 
 
 def normalise_typography(text: str, language: str) -> str:
     """Apply the language's typographic conventions to what a translator typed: in French,
-    drop the spaces babel-french sets itself and raise the letters of ordinals."""
-    if language == "fr":
-        text = _FRENCH_SPACE_BEFORE.sub("", text)
-        text = _FRENCH_SPACE_AFTER.sub("", text)
-        text = _FRENCH_ORDINAL.sub(lambda m: m.group(1) + m.group(2).translate(_SUPERIOR), text)
-    return text
+    drop the spaces babel-french sets itself and raise the letters of ordinals and numero."""
+    if language != "fr":
+        return text
+    out, last = [], 0
+    for m in _UNTOUCHABLE.finditer(text):
+        out += [_french(text[last : m.start()]), m.group(0)]
+        last = m.end()
+    out.append(_french(text[last:]))
+    return "".join(out)
+
+
+def _french(text: str) -> str:
+    text = _FRENCH_SPACE_BEFORE.sub("", text)
+    text = _FRENCH_SPACE_AFTER.sub("", text)
+    text = _FRENCH_ORDINAL.sub(lambda m: m.group(1) + m.group(2).translate(_SUPERIOR), text)
+    return _FRENCH_NUMERO.sub("\\1\u1d52", text)
 
 
 def localize_message(message: Message, translator: Translator, locale: Locale) -> str:

@@ -25,7 +25,7 @@ from babel import Locale
 from .catalogs import EMAIL_RE, URL_RE
 from .errors import TemplateError
 from .formatting import format_date_value, format_number_value, format_percent_value
-from .texescape import Latex, concat, escape, escape_breakable, escape_url
+from .texescape import Latex, concat, escape, escape_breakable, escape_url, mailto, plain_text
 
 MAIN_TEMPLATE = "kit.tex"
 
@@ -51,10 +51,11 @@ def to_latex(value: Any, locale: Locale) -> str:
     for m in _LINK_RE.finditer(value):
         out.append(escape(value[last : m.start()]))
         link = m.group(0)
-        target = link if m.group(2) is None else f"mailto:{link}"
+        target = link if m.group(2) is None else mailto(link)
         if target.startswith("www."):
             target = "https://" + target
-        out.append(rf"\href{{{escape_url(target)}}}{{\kblink{{{escape_breakable(link)}}}}}")
+        # \kbhref (the preamble's): a case change (\MakeUppercase) leaves its target alone.
+        out.append(rf"\kbhref{{{escape_url(target)}}}{{{escape_breakable(link)}}}")
         last = m.end()
     out.append(escape(value[last:]))
     return "".join(out)
@@ -165,7 +166,7 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["latex"] = Latex
     env.filters["join"] = join_filter
     # Text for places where a link cannot go: PDF metadata, running heads, the side tab.
-    env.filters["plain"] = lambda value: Latex(escape(value))
+    env.filters["plain"] = lambda value: Latex(plain_text(value))
     env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
@@ -185,7 +186,8 @@ def render_kit(kit: Any, settings: dict[str, Any], search_path: Sequence[Path], 
     env = make_environment(search_path, locale, gettext)
     try:
         template = env.get_template(template_name)
-        return template.render(kit=kit, settings=settings, **extra)
+        # Each language's gettext: one, or one per column of a bilingual edition.
+        return template.render(kit=kit, settings=settings, **{"gettexts": [gettext], **extra})
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
     except jinja2.TemplateNotFound as exc:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalogs import Translator, language_of
-from .kitdir import BILINGUAL_SEPARATOR
+from .edition import Edition, EditionKind
 from .latex import LogReport
 from .localize import domain_of
 from .schema import Kit
@@ -17,9 +17,9 @@ from .schema import Kit
 
 @dataclass
 class LocaleReport:
-    """The result of building one locale, as the CLI prints it and ``--json`` writes it."""
+    """The result of building one edition, as the CLI prints it and ``--json`` writes it."""
 
-    locale: str
+    edition: Edition
     pdf: str
     pages: int
     seconds: float
@@ -33,9 +33,15 @@ class LocaleReport:
 
     @classmethod
     def from_json(cls, saved: dict[str, Any]) -> LocaleReport:
-        return cls(locale=saved["locale"], pdf=saved["pdf"], pages=saved["pages"], seconds=saved["seconds"],
-                   passes=saved["passes"], warnings=saved["warnings"], fallbacks=saved["fallbacks"],
-                   completion=saved["completion"], parts=saved["parts"], skipped=saved["up_to_date"])
+        return cls(edition=Edition.parse(saved["locale"]), pdf=saved["pdf"], pages=saved["pages"],
+                   seconds=saved["seconds"], passes=saved["passes"], warnings=saved["warnings"],
+                   fallbacks=saved["fallbacks"], completion=saved["completion"], parts=saved["parts"],
+                   skipped=saved["up_to_date"])
+
+    @property
+    def locale(self) -> str:
+        """The edition's name: ``fr``, or ``en+fr``."""
+        return self.edition.name
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -133,7 +139,7 @@ def compare_layouts(reports: list[LocaleReport]) -> dict[str, list[str]]:
     first = reports[0]
     reference = part_spans(first.parts, first.pages)
     for report in reports[1:]:
-        if BILINGUAL_SEPARATOR in report.locale:
+        if report.edition.kind is EditionKind.BILINGUAL:
             continue  # two languages a page: not comparable page for page
         spans = part_spans(report.parts, report.pages)
         if len(spans) != len(reference):

@@ -28,11 +28,27 @@ class CatalogStats:
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
+        return completion_percent(self.translated, self.total)
 
     def as_json(self) -> dict[str, object]:
         return {"catalog": self.path, "locale": self.locale, "translated": self.translated, "fuzzy": self.fuzzy,
                 "untranslated": self.untranslated, "percent": round(self.percent, 1)}
+
+
+def completion_percent(translated: int, total: int) -> float:
+    """The completion figure everywhere (``stat``, the build's draft mark and report): the
+    share of messages translated, in percent; nothing to translate is complete."""
+    return 100.0 * translated / total if total else 100.0
+
+
+def locale_totals(rows: list[CatalogStats]) -> dict[str, float]:
+    """Each locale's completion over all its catalogs, in the order the rows name them."""
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        done = counts.setdefault(row.locale, [0, 0])
+        done[0] += row.translated
+        done[1] += row.total
+    return {locale: completion_percent(translated, total) for locale, (translated, total) in counts.items()}
 
 
 def catalog_stats(catalog: Catalog, path: str, locale: str) -> CatalogStats:

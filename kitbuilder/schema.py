@@ -27,6 +27,12 @@ def doc(text: str, **kwargs: Any) -> Any:
     return field(metadata={"doc": text}, **kwargs)
 
 
+# The longest message (a paragraph) that content or a catalog may hold, in characters. Even
+# escaped at its worst (about 18 bytes of LaTeX a character) it stays within a line of TeX's
+# input buffer; a longer one is a mistake, or an attack, and is refused where it is read.
+MAX_MESSAGE_LENGTH = 10_000
+
+
 @dataclass(frozen=True)
 class Message:
     """A translatable text, with where it came from so errors and catalogs can point at it."""

@@ -6,6 +6,7 @@ without loading Babel, Jinja or the content (a no-op build is mostly Python's st
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -16,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .edition import Edition
 from .errors import ConfigError
 from .kitdir import (
-    BILINGUAL_SEPARATOR,
     CONTENT_DIR,
     DEFAULT_TEMPLATES,
     LOCALES_DIR,
@@ -38,14 +39,25 @@ class BuildOptions:
     strict: bool = False
     print_marks: bool = False  # crop marks and bleed, with TrimBox and BleedBox
     booklet: bool = False  # also write kit-booklet.pdf, imposed for saddle stitching
+    # The date the PDFs claim; None: SOURCE_DATE_EPOCH, or the last commit of each edition's inputs.
     source_date_epoch: int | None = None
 
 
 DEFAULT_OPTIONS = BuildOptions()
 
 
-def source_date(kit_dir: Path) -> int:
-    """The time the PDFs claim to be made: SOURCE_DATE_EPOCH, or the kit's last git commit."""
+def edition_inputs(kit_dir: Path, edition: Edition) -> list[Path]:
+    """The kit's folders an edition's PDF is made from: the content, its catalogs, the kit's templates."""
+    catalogs = [kit_dir / LOCALES_DIR / code for code in edition.catalog_locales]
+    return [kit_dir / CONTENT_DIR, *catalogs, kit_dir / TEMPLATES_DIR]
+
+
+def source_date(kit_dir: Path, edition: Edition, options: BuildOptions = DEFAULT_OPTIONS) -> int:
+    """The time an edition's PDF claims to be made: the options' date, SOURCE_DATE_EPOCH, or
+    the last git commit that touched the edition's inputs. Not the kit's last commit: one
+    that only changed the README (or another language) must leave the edition as it is."""
+    if options.source_date_epoch is not None:
+        return options.source_date_epoch
     if "SOURCE_DATE_EPOCH" in os.environ:
         value = os.environ["SOURCE_DATE_EPOCH"]
         if not value.isdigit():
@@ -53,22 +65,23 @@ def source_date(kit_dir: Path) -> int:
         return int(value)
     git = shutil.which("git")
     if git:
-        out = subprocess.run([git, "log", "-1", "--format=%ct"], cwd=kit_dir, capture_output=True, text=True,
-                             check=False).stdout.strip()
+        paths = [p.relative_to(kit_dir).as_posix() for p in edition_inputs(kit_dir, edition)]
+        out = subprocess.run([git, "log", "-1", "--format=%ct", "--", *paths], cwd=kit_dir, capture_output=True,
+                             text=True, check=False).stdout.strip()
         if out.isdigit():
             return int(out)
     return 0
 
 
-def input_digest(kit_dir: Path, locale: str, options: BuildOptions) -> str:
-    """A digest of everything one locale's PDF depends on.
+def input_digest(kit_dir: Path, edition: Edition, options: BuildOptions) -> str:
+    """A digest of everything one edition's PDF depends on.
 
-    The content, that locale's catalogs, the kit's and kitbuilder's templates, kitbuilder
+    The content, that edition's catalogs, the kit's and kitbuilder's templates, kitbuilder
     itself, and the build options: a change to another locale's catalog changes nothing here.
     """
-    h = hashlib.sha256(repr((__version__, locale, options)).encode())
-    catalogs = [kit_dir / LOCALES_DIR / part for part in locale.split(BILINGUAL_SEPARATOR)]
-    folders = [kit_dir / CONTENT_DIR, *catalogs, kit_dir / TEMPLATES_DIR, DEFAULT_TEMPLATES]
+    dated = dataclasses.replace(options, source_date_epoch=source_date(kit_dir, edition, options))
+    h = hashlib.sha256(repr((__version__, edition.name, dated)).encode())
+    folders = [*edition_inputs(kit_dir, edition), DEFAULT_TEMPLATES]
     files = [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*"))]
     for path in [*files, *sorted(PACKAGE_DIR.rglob("*.py"))]:
         if path.suffix in (".yaml", ".po", ".tex", ".py") and path.is_file():
@@ -77,14 +90,22 @@ def input_digest(kit_dir: Path, locale: str, options: BuildOptions) -> str:
     return h.hexdigest()
 
 
-def saved_report(out_dir: Path, locale: str, digest: str) -> dict[str, Any] | None:
-    """The last build's report for ``locale`` if its inputs still have ``digest`` and its
-    PDF is still there; None when the locale needs building."""
-    work = out_dir / locale / WORK_DIR
+def saved_report(out_dir: Path, edition: Edition, digest: str) -> dict[str, Any] | None:
+    """The last build's report for ``edition`` if its inputs still have ``digest`` and its
+    PDF is still there; None when the edition needs building."""
+    work = out_dir / edition.name / WORK_DIR
     stamp, report = work / STAMP_NAME, work / REPORT_NAME
-    if not (stamp.exists() and report.exists() and (out_dir / locale / f"{PDF_NAME}.pdf").exists()):
+    if not (stamp.exists() and report.exists() and (out_dir / edition.name / f"{PDF_NAME}.pdf").exists()):
         return None
     if stamp.read_text(encoding="ascii") != digest:
         return None
     saved: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
     return {**saved, "seconds": 0.0, "passes": 0, "up_to_date": True}
+
+
+def all_up_to_date(kit_dir: Path, out_dir: Path, editions: list[Edition],
+                   options: BuildOptions) -> list[dict[str, Any]] | None:
+    """Every edition's saved report if none needs building, else None: a build with nothing
+    to do answers from these without loading the rest of kitbuilder."""
+    saved = [saved_report(out_dir, e, input_digest(kit_dir, e, options)) for e in editions]
+    return None if any(s is None for s in saved) else [s for s in saved if s is not None]

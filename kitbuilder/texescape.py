@@ -76,13 +76,14 @@ ESCAPES: dict[str, str] = {
     "\u2028": " ",
     "\u2029": " ",
     "\u00ad": r"\-",
-    # Modifier letters, as French ordinals are written (62ᵉ, 1ᵉʳ, 2ᵈᵉ): the text fonts
+    # Modifier letters, as French ordinals and numero are written (62ᵉ, 1ᵉʳ, 2ᵈᵉ, nᵒ): the text fonts
     # have no glyph for them, so they are set as superscript letters.
     "\u1d49": r"\textsuperscript{e}",
     "\u1d48": r"\textsuperscript{d}",
     "\u207f": r"\textsuperscript{n}",
     "\u02b3": r"\textsuperscript{r}",
     "\u02e2": r"\textsuperscript{s}",
+    "\u1d52": r"\textsuperscript{o}",
     # LuaTeX reads a literal U+FFFD as a sign of broken input and stops: ask for the glyph instead.
     "\ufffd": r'\symbol{"FFFD}',
 }
@@ -99,6 +100,14 @@ LIGATURE_PAIRS = ("--", ",,", "<<", ">>")
 _LIGATURE = re.compile("|".join(f"(?<={re.escape(p[0])})(?={re.escape(p[1])})" for p in LIGATURE_PAIRS))
 
 
+# TeX measures a line in points up to 16383.99pt: a longer unbroken run of letters (a
+# 10,000-letter "word") overflows that silently, and runs off the page with no overfull box
+# in the log. A run longer than this many characters (about 15,000pt at 30pt a letter) gets
+# a break point after every so many, so what does not fit is an ordinary, reported overfull box.
+MAX_UNBROKEN = 500
+_LONG_RUN = re.compile(rf"\S{{{MAX_UNBROKEN + 1},}}")
+
+
 def escape(text: str) -> str:
     """LaTeX that prints ``text`` literally, whatever it holds.
 
@@ -108,21 +117,51 @@ def escape(text: str) -> str:
     if isinstance(text, Latex):
         return text
     text = unicodedata.normalize("NFC", str(text))
+    pieces, start = [], 0
+    for run in _LONG_RUN.finditer(text):
+        for cut in range(run.start() + MAX_UNBROKEN, run.end(), MAX_UNBROKEN):
+            pieces.append(text[start:cut])
+            start = cut
+    pieces.append(text[start:])
+    return r"\kbbreak{}".join(_escape_normalised(piece) for piece in pieces)
+
+
+def _escape_normalised(text: str) -> str:
     text = _CONTROL.sub("\ufffd", text)
     text = _NEEDS_ESCAPE.sub(lambda m: ESCAPES[m.group(0)], text)
     return _LIGATURE.sub(r"\\kbnolig{}", text)
 
 
-# Characters a link target keeps as they are; everything else is percent-encoded, so no
-# TeX special, no ^^ notation and no brace reaches \href (whose argument may sit inside
-# another command's argument, where hyperref cannot change catcodes).
-URL_SAFE = ":/?=.,;+@-_"
+# What never reaches PDF metadata (document title, author, subject): format characters
+# (bidi controls such as U+202E, which would reorder the title in a reader's window, zero-width
+# characters, the soft hyphen), controls, unassigned and private code points, and U+FFFD.
+def plain_text(text: str) -> str:
+    """Escaped text for places where only plain characters belong, such as PDF metadata."""
+    text = re.sub(r"[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]", " ", unicodedata.normalize("NFC", str(text)))
+    return escape("".join(c for c in text if c != "\ufffd" and unicodedata.category(c) not in _NOT_PLAIN))
+
+
+_NOT_PLAIN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+# What a URI may hold as it is (RFC 3986: unreserved and reserved characters, and percent
+# escapes); anything else is percent-encoded as UTF-8, so no brace, backslash, space or ^^
+# reaches TeX, while # ? & [ ] and existing escapes keep their meaning.
+_NOT_IN_URI = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+# The URI characters TeX would read as markup, as hyperref's \href reads them back (its
+# \hyper@normalise turns \% \# \& \_ \~ into the characters; \string$ is a plain $).
+_URL_TEX = {"%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_", "~": r"\~", "$": r"\string$"}
 
 
 def escape_url(url: str) -> str:
-    """A link target for ``\\href``: percent-encoded, then ``%`` escaped for TeX."""
-    encoded = urllib.parse.quote(url, safe=URL_SAFE).replace("~", "%7E")
-    return encoded.replace("%", r"\%")
+    """A link target for ``\\href``: what is not URI syntax percent-encoded, then escaped for TeX."""
+    uri = _NOT_IN_URI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8", "surrogatepass")), url)
+    return re.sub(r"[%#&_~$]", lambda m: _URL_TEX[m.group(0)], uri)
+
+
+def mailto(address: str) -> str:
+    """The ``mailto:`` URI of an e-mail address (RFC 6068): its ``%`` and delimiters encoded."""
+    return "mailto:" + urllib.parse.quote(address, safe="@!$'*+=")
 
 
 def escape_breakable(text: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from .catalogs import parse_locale, read_catalog
+from .catalogs import check_rewritable, parse_locale, read_catalog
 from .errors import CatalogError, ConfigError
 from .extract import catalog_bytes, make_template, merge, messages_by_domain, new_catalog, template_labels
 from .kitdir import (
@@ -81,7 +81,9 @@ def update(kit_dir: Path, locales: list[str] | None = None) -> list[Path]:
             rel = path.relative_to(kit_dir).as_posix()
             if path.exists():
                 with path.open("rb") as f:
-                    catalog = merge(read_catalog(f, rel, locale), pots[domain])  # syntax and header checked
+                    existing = read_catalog(f, rel, locale)  # syntax and header checked
+                check_rewritable(existing, rel)
+                catalog = merge(existing, pots[domain])
             else:
                 catalog = new_catalog(pots[domain], locale)
             if write_if_changed(path, canonical(catalog_bytes(catalog), path)):

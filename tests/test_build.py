@@ -2,17 +2,20 @@
 
 import concurrent.futures
 import json
+import os
 import re
 import shutil
 import subprocess
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import build_kit, build_locale, longest_first
+from kitbuilder.build import build_edition, build_kit, longest_first
+from kitbuilder.edition import Edition
 from kitbuilder.errors import CatalogError, GlyphError, LatexError
 from kitbuilder.kitdir import REPORT_NAME, WORK_DIR, read_content
 from kitbuilder.latex.imposition import booklet_order
@@ -34,7 +37,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     kit = read_content(kit_dir)
     texts = {}
     for locale in ("en", "fr"):
-        report = build_locale(kit_dir, kit, locale, kit_dir / "build", BuildOptions(source_date_epoch=0))
+        options = BuildOptions(source_date_epoch=0)
+        report = build_edition(kit_dir, kit, Edition.parse(locale), kit_dir / "build", options)
         assert report.warnings == []
         assert report.fallbacks == {}
         texts[locale] = pdf_text(kit_dir / "build" / locale / "kit.pdf")
@@ -47,13 +51,13 @@ def test_french_pdf_holds_french_text_dates_and_numbers(built: dict[str, str]) -
     fr = built["fr"]
     assert "mercredi 14 mars 2018, de 18 h à 20 h" in fr
     assert "Plus de 18 119 signalements" in fr
-    assert "une amende de 1 500 €" in fr
+    assert "une amende de 1 500 euros" in fr
     assert "97 %" in fr
     assert "2 millions" in fr
     assert "Intervenants" in fr
     assert "Modérateur".upper() in fr
     # French-sourced text is printed as written.
-    assert "Loi n° 2016-444 du 13 avril 2016" in fr
+    assert "Loi no 2016-444 du 13 avril 2016" in fr  # nᵒ, its o set as a superior letter
 
 
 def test_english_pdf_holds_english_and_translated_french_source(built: dict[str, str]) -> None:
@@ -79,7 +83,7 @@ def test_french_build_without_french_catalog_is_an_error(make_kit: Callable[[str
     kit_dir = make_kit("basic")
     (kit_dir / "locales/fr/LC_MESSAGES/speakers.po").unlink()
     with pytest.raises(CatalogError, match=r"locales/fr/LC_MESSAGES/speakers.po: missing catalog for 'fr'"):
-        build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "build")
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build")
 
 
 def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Callable[[str], Path]) -> None:
@@ -89,8 +93,8 @@ def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Call
     po.write_text(text.replace('msgid "He has won', '#, fuzzy\nmsgid "He has won'), encoding="utf-8")
     kit = read_content(kit_dir)
     with pytest.raises(CatalogError, match=r"--strict: 1 fuzzy message\(s\) in 'fr'"):
-        build_locale(kit_dir, kit, "fr", kit_dir / "build", BuildOptions(strict=True))
-    report = build_locale(kit_dir, kit, "fr", kit_dir / "build")
+        build_edition(kit_dir, kit, Edition.parse("fr"), kit_dir / "build", BuildOptions(strict=True))
+    report = build_edition(kit_dir, kit, Edition.parse("fr"), kit_dir / "build")
     assert report.fallbacks == {"fuzzy": 1}
     text = pdf_text(kit_dir / "build/fr/kit.pdf")
     assert "He has won numerous awards." in text
@@ -100,14 +104,14 @@ def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Call
 def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     kit = read_content(kit_dir)
-    build_locale(kit_dir, kit, "en", kit_dir / "build")
+    build_edition(kit_dir, kit, Edition.parse("en"), kit_dir / "build")
     pdf = kit_dir / "build/en/kit.pdf"
     before = pdf.read_bytes()
     templates = kit_dir / "templates/latex"
     templates.mkdir(parents=True)
     (templates / "cover.tex").write_text("\\undefinedcommand\n", encoding="utf-8")
     with pytest.raises(LatexError, match="Undefined control sequence"):
-        build_locale(kit_dir, kit, "en", kit_dir / "build")
+        build_edition(kit_dir, kit, Edition.parse("en"), kit_dir / "build")
     assert pdf.read_bytes() == before
 
 
@@ -117,7 +121,7 @@ def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path
     shutil.copytree(first, second)
     pdfs = []
     for kit_dir in (first, second):
-        build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "out",
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "out",
                      BuildOptions(source_date_epoch=1_521_000_000))
         pdfs.append((kit_dir / "out/fr/kit.pdf").read_bytes())
     assert pdfs[0] == pdfs[1]
@@ -126,7 +130,7 @@ def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path
 
 def test_print_and_booklet_options(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
-    build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build",
+    build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build",
                  BuildOptions(print_marks=True, booklet=True))
     pdf, booklet = kit_dir / "build/en/kit.pdf", kit_dir / "build/en/kit-booklet.pdf"
     for path in (pdf, booklet):
@@ -148,7 +152,7 @@ def test_booklet_order_pads_to_four() -> None:
 
 def test_pseudo_locale_needs_no_catalog(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
-    report = build_locale(kit_dir, read_content(kit_dir), "qps", kit_dir / "build")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("qps"), kit_dir / "build")
     assert report.warnings == []
     text = pdf_text(kit_dir / "build/qps/kit.pdf")
     assert "[Šƥéåķéŕš" not in text  # letters without a Latin-1 accent stay plain
@@ -166,7 +170,7 @@ def page_texts(pdf: Path) -> list[str]:
 
 def test_bilingual_edition_sets_both_languages_on_the_same_pages(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
-    report = build_locale(kit_dir, read_content(kit_dir), "en+fr", kit_dir / "build")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build")
     assert report.warnings == []
     pages = page_texts(kit_dir / "build/en+fr/kit.pdf")
     cover = pages[0]
@@ -194,7 +198,7 @@ NO_FONT = "\U00010000"
 def test_a_character_no_font_has_is_reported_with_its_source(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     _with_bio(kit_dir, f"He has won {NO_FONT} awards.")
-    report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
     assert [w for w in report.warnings if w.startswith("missing glyph")] == [
         f"missing glyph {NO_FONT} (U+10000) in content/speakers.yaml:12 (no font for it in 'en')"]
 
@@ -203,7 +207,7 @@ def test_a_character_no_font_has_fails_strict_with_its_source(make_kit: Callable
     kit_dir = make_kit("basic")
     _with_bio(kit_dir, f"He has won {NO_FONT} awards.")
     with pytest.raises(GlyphError) as caught:
-        build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build", BuildOptions(strict=True))
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build", BuildOptions(strict=True))
     assert str(caught.value).startswith(f"content/speakers.yaml:12: --strict: no font has {NO_FONT} (U+10000)")
     assert "'en'" in str(caught.value)
     assert not (kit_dir / "build/en/kit.pdf").exists()  # nothing half-printed replaces a good PDF
@@ -214,7 +218,8 @@ def test_words_of_other_scripts_print_in_their_own_fonts_and_order(make_kit: Cal
     font (never a blank), the right-to-left words in their own order."""
     kit_dir = make_kit("basic")
     _with_bio(kit_dir, "He has won the 新闻奖 prize and met كتاب and שלום in person.")
-    report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build", BuildOptions(strict=True))
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build",
+                           BuildOptions(strict=True))
     assert not [w for w in report.warnings if w.startswith("missing glyph")]
     text = pdf_text(kit_dir / "build/en/kit.pdf")
     assert "新闻奖" in text
@@ -231,7 +236,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(make_kit: Callable[[str], 
     options = BuildOptions(source_date_epoch=0)
 
     def build() -> list[object]:
-        return list(build_kit(kit_dir, ["en"], kit_dir / "build", options, force=True))
+        return list(build_kit(kit_dir, [Edition.parse("en")], kit_dir / "build", options, force=True))
 
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         results = [f.result() for f in [pool.submit(build), pool.submit(build)]]
@@ -245,7 +250,7 @@ def test_strict_counts_template_labels_too(make_kit: Callable[[str], Path]) -> N
     labels.write_text(labels.read_text(encoding="utf-8").replace('msgid "Moderator"', '#, fuzzy\nmsgid "Moderator"'),
                       encoding="utf-8")
     with pytest.raises(CatalogError, match=r"--strict: 1 fuzzy message\(s\) in 'fr', first: fuzzy: 'Moderator'"):
-        build_locale(kit_dir, read_content(kit_dir), "fr", kit_dir / "build", BuildOptions(strict=True))
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build", BuildOptions(strict=True))
 
 
 def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> None:
@@ -254,7 +259,7 @@ def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> 
     config.write_text(config.read_text(encoding="utf-8").replace("title: Test Colloquium",
                                                                  "title: Test Colloquium www.example.org/Path"),
                       encoding="utf-8")
-    report = build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
     assert "Test Colloquium www.example.org/Path" in pdf_text(kit_dir / "build/en/kit.pdf")
     assert report.warnings == []
 
@@ -266,19 +271,27 @@ def test_a_latex_error_names_the_content_and_template_it_came_from(make_kit: Cal
     (templates / "people.tex").write_text("\\undefinedcommand\n", encoding="utf-8")
     with pytest.raises(LatexError, match=r"Undefined control sequence\. \(rendered from content/speakers.yaml:4, "
                                          r"template blocks/people.tex\)"):
-        build_locale(kit_dir, read_content(kit_dir), "en", kit_dir / "build")
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+
+
+def editions(names: list[str]) -> list[Edition]:
+    return [Edition.parse(name) for name in names]
+
+
+def names(editions: list[Edition]) -> list[str]:
+    return [edition.name for edition in editions]
 
 
 def test_longest_locale_starts_first(tmp_path: Path) -> None:
     # A cold build knows nothing yet: the bilingual edition, twice the text, goes first,
     # and the source language, shorter than its translations, last.
-    assert longest_first(tmp_path, ["de", "en", "fr", "en+fr"], "en") == ["en+fr", "de", "fr", "en"]
+    assert names(longest_first(tmp_path, editions(["de", "en", "fr", "en+fr"]), "en")) == ["en+fr", "de", "fr", "en"]
     for locale, seconds in {"en": 9.0, "fr": 11.5, "en+fr": 14.0}.items():
         (tmp_path / locale / WORK_DIR).mkdir(parents=True)
         (tmp_path / locale / WORK_DIR / REPORT_NAME).write_text(json.dumps({"seconds": seconds}))
-    assert longest_first(tmp_path, ["en", "fr", "en+fr"], "en") == ["en+fr", "fr", "en"]
+    assert names(longest_first(tmp_path, editions(["en", "fr", "en+fr"]), "en")) == ["en+fr", "fr", "en"]
     (tmp_path / "fr" / WORK_DIR / REPORT_NAME).write_text("{broken")
-    assert longest_first(tmp_path, ["en", "fr", "en+fr"], "en") == ["en+fr", "en", "fr"]
+    assert names(longest_first(tmp_path, editions(["en", "fr", "en+fr"]), "en")) == ["en+fr", "en", "fr"]
 
 
 def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
@@ -286,10 +299,67 @@ def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
     kit_dir = make_kit("basic")
     steps: list[tuple[str, str]] = []
     options = BuildOptions(source_date_epoch=0)
-    build_kit(kit_dir, ["en", "fr"], kit_dir / "build", options, progress=lambda *step: steps.append(step))
+    build_kit(kit_dir, editions(["en", "fr"]), kit_dir / "build", options, progress=lambda *step: steps.append(step))
     for locale in ("en", "fr"):
         assert [step for loc, step in steps if loc == locale] == [
-            "rendering", "engine pass 1 (cross-references only)", "engine pass 2"]
+            "rendering", "engine pass 1"]
     steps.clear()
-    build_kit(kit_dir, ["en", "fr"], kit_dir / "build", options, progress=lambda *step: steps.append(step))
+    build_kit(kit_dir, editions(["en", "fr"]), kit_dir / "build", options, progress=lambda *step: steps.append(step))
     assert steps == []
+
+
+def link_targets(pdf: Path) -> list[tuple[int, str]]:
+    """Every link annotation's page and target (URI or named destination)."""
+    data = json.loads(subprocess.run(["qpdf", "--json", str(pdf)], capture_output=True, text=True, check=True).stdout)
+    objects = data["qpdf"][1]
+
+    def resolve(value: Any) -> Any:
+        return objects[f"obj:{value}"]["value"] if isinstance(value, str) and value.endswith(" R") else value
+
+    found = []
+    for number, page in enumerate(data["pages"], 1):
+        for annot in resolve(resolve(page["object"]).get("/Annots", [])):
+            action = resolve(resolve(annot).get("/A", {}))
+            found.append((number, str(action.get("/URI") or action.get("/D") or resolve(annot).get("/Dest"))))
+    return found
+
+
+def test_a_cold_build_takes_one_pass_and_prints_what_a_second_pass_would(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build",
+                           BuildOptions(source_date_epoch=0))
+    assert report.passes == 1
+    work = kit_dir / "build" / "fr" / WORK_DIR
+    one_pass = work.parent / "kit.pdf"
+    # The engine run again on the first pass's auxiliary files, as a two-pass build would.
+    subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "kit.tex"], cwd=work, check=True,
+                   capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"})
+    two_passes = work / "kit.pdf"
+    assert page_texts(one_pass) == page_texts(two_passes)
+    assert link_targets(one_pass) == link_targets(two_passes)
+    assert "Sommaire".upper() in page_texts(one_pass)[1]
+
+
+def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    kit_yaml = kit_dir / "content" / "kit.yaml"
+    names = [f"extra{n:02d}" for n in range(60)]
+    for name in names:
+        (kit_dir / "content" / f"{name}.yaml").write_text(
+            f"id: {name}\ntitle: Extra part {name[5:]}\nblocks:\n  - kind: text\n    paragraphs: [Some text.]\n",
+            encoding="utf-8")
+    kit_yaml.write_text(kit_yaml.read_text(encoding="utf-8").replace("parts: [event, speakers, law]",
+                        f"parts: [event, speakers, law, {', '.join(names)}]"), encoding="utf-8")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build",
+                           BuildOptions(source_date_epoch=0))
+    # A cold pass holds one page for the contents; sixty more parts take three.
+    assert report.passes == 2
+    pdf = kit_dir / "build" / "en" / "kit.pdf"
+    pages = page_texts(pdf)
+    contents = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "5", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    for name in (names[0], names[-1]):
+        listed = re.search(rf"Extra part {name[5:]}\b.*?(\d+)\s*$", contents, re.M)
+        assert listed is not None
+        printed_on = int(listed.group(1))
+        assert f"EXTRA PART {name[5:]}" in pages[printed_on - 1]

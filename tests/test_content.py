@@ -4,9 +4,9 @@ import textwrap
 
 import pytest
 
-from kitbuilder.content import load_content, read_part
+from kitbuilder.content import MAX_ALIASES, MAX_CONTENT_SIZE, load_content, read_part
 from kitbuilder.errors import ContentError
-from kitbuilder.schema import Message, PeopleBlock
+from kitbuilder.schema import MAX_MESSAGE_LENGTH, Message, PeopleBlock
 
 KIT = textwrap.dedent("""\
     title: A kit
@@ -178,3 +178,93 @@ def test_typed_no_break_spaces_are_kept() -> None:
     text = PEOPLE.replace("First paragraph.", "First\u00a0paragraph\u202f!")
     kit = load(people=text)
     assert kit.parts[0].blocks[0].people[0].bio[0].text == "First\u00a0paragraph\u202f!"  # type: ignore[attr-defined]
+
+
+# --- Hostile and careless content (issue 17, items 4, 6 and 7) ----------------------------
+
+
+def test_a_message_longer_than_the_limit_is_refused_with_its_line() -> None:
+    text = PEOPLE.replace("First paragraph.", "x" * (MAX_MESSAGE_LENGTH + 1))
+    assert error_of(people=text) == (f"content/people.yaml:10: speaker 'herbert': 'bio'[1]: this text is "
+                                     f"{MAX_MESSAGE_LENGTH + 1:,} characters long; the limit is "
+                                     f"{MAX_MESSAGE_LENGTH:,} (split it into paragraphs)")
+    kit = load(people=PEOPLE.replace("First paragraph.", "x" * MAX_MESSAGE_LENGTH))
+    assert len(kit.parts[0].blocks[0].people[0].bio[0].text) == MAX_MESSAGE_LENGTH  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["{number:sNaN}", "{number:NaN}", "{number:-Infinity}", "{percent:sNaN}", "{money:sNaN EUR}",
+     "{money:Inf USD}", "{number:1E+100000}", "{number:1E+999999999999999999|compact}", "{percent:1E+30}"],
+)
+def test_a_typed_value_that_is_not_a_printable_number_is_refused_with_its_line(token: str) -> None:
+    text = PEOPLE.replace("First paragraph.", f"\"Reports: {token}\"")
+    message = error_of(people=text)
+    assert message.startswith("content/people.yaml:10: speaker 'herbert': 'bio'[1]: ")
+    assert "not a finite number" in message or "too large" in message
+
+
+CHART = textwrap.dedent("""\
+    id: figures
+    title: Figures
+    blocks:
+      - kind: chart
+        id: c1
+        title: Reports
+        source: NCMEC
+        bars:
+          - label: 2016
+            value: 1.5
+          - label: 2017
+            value: VALUE
+    """)
+
+
+@pytest.mark.parametrize("value", [".nan", ".NaN", ".inf", "-.inf", "+.INF", "1.0e+400"])
+def test_a_chart_value_that_is_not_finite_is_refused_at_load(value: str) -> None:
+    assert error_of(figures=CHART.replace("VALUE", value)) == \
+        f"content/figures.yaml:12: chart block 'c1': 'bars'[2]: 'value': expected a finite number, found '{value}'"
+
+
+def test_alias_amplification_is_refused_with_the_anchors_line() -> None:
+    """One long string repeated by many aliases: the file is small, the kit it stands for is not."""
+    paragraph = "word " * 1900
+    aliases = "\n".join("          - *p" for _ in range(2000))
+    text = PEOPLE.replace("          - First paragraph.\n", f"          - &p {paragraph}\n{aliases}\n")
+    message = error_of(people=text)
+    assert message.startswith("content/people.yaml:10: ")
+    assert f"{MAX_ALIASES:,} aliases" in message
+
+
+def test_nested_aliases_are_refused_before_they_are_expanded() -> None:
+    """A "billion laughs": each level repeats the one before ten times."""
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    text = "id: laughs\ntitle: Laughs\n" + "\n".join(levels) + "\nblocks: []\n"
+    message = error_of(laughs=text)
+    assert "content/laughs.yaml:" in message
+    assert "aliases" in message or "characters" in message
+
+
+def test_expanded_content_larger_than_the_limit_is_refused() -> None:
+    """Few aliases, nested: a long paragraph repeated 20 x 20 times."""
+    paragraph = "word " * 1900
+    twenty = "[" + ", ".join(["*p"] * 20) + "]"
+    text = (f"id: people\ntitle: Speakers\nparagraph: &p {paragraph}\ntwenty: &l {twenty}\n"
+            f"more: [{', '.join(['*l'] * 20)}]\nblocks: []\n")
+    assert text.count("*") < MAX_ALIASES
+    message = error_of(people=text)
+    assert message.startswith("content/people.yaml:4: ")
+    assert f"{MAX_CONTENT_SIZE:,} characters" in message
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_parsed() -> None:
+    paragraphs = "\n".join(f"  - {'x' * 99}" for _ in range(MAX_CONTENT_SIZE // 100 + 10))
+    text = "id: big\ntitle: Big\nblocks:\n- kind: text\n  paragraphs:\n" + paragraphs + "\n"
+    message = error_of(big=text)
+    assert re.match(rf"content/big.yaml:\d+: the file is larger than {MAX_CONTENT_SIZE:,} characters", message)
+
+
+def test_nesting_deeper_than_the_schema_is_refused_without_a_traceback() -> None:
+    text = "id: deep\ntitle: Deep\nblocks: " + "[" * 5000 + "]" * 5000 + "\n"
+    assert error_of(deep=text).startswith("content/deep.yaml:3: ")

@@ -5,8 +5,10 @@ built with LuaLaTeX, and the PDFs are read back.
 """
 
 import io
+import json
 import re
 import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -18,8 +20,12 @@ from conftest import ROOTS, pdf_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kitbuilder.build import build_locale
+from kitbuilder.build import build_edition
+from kitbuilder.edition import Edition
+from kitbuilder.errors import LatexError
 from kitbuilder.kitdir import read_content
+from kitbuilder.report import LocaleReport
+from kitbuilder.stamps import BuildOptions
 
 pytestmark = pytest.mark.latex
 
@@ -58,7 +64,7 @@ def build_with(tmp_path: Path, text: str) -> dict[str, str]:
     texts = {}
     content = read_content(kit)
     for locale in ("en", "fr"):
-        report = build_locale(kit, content, locale, kit / "build")
+        report = build_edition(kit, content, Edition.parse(locale), kit / "build")
         assert not [w for w in report.warnings if "overfull" in w]
         texts[locale] = pdf_text(kit / "build" / locale / "kit.pdf")
     return texts
@@ -107,3 +113,86 @@ def test_a_web_address_cannot_smuggle_tex_or_lua(tmp_path: Path) -> None:
     texts = build_with(tmp_path, payload)
     assert not marker.exists()
     assert "example.org" in texts["en"]
+
+
+# --- Faults only the PDF shows (issue 17, items 8, 10 and 11): built in English alone. ------
+
+
+def build_english(tmp_path: Path, blocks: list[dict[str, object]], title: str = "Hostile text",
+                  options: BuildOptions | None = None) -> tuple[Path, LocaleReport]:
+    kit = tmp_path / "hostile"
+    shutil.copytree(ROOTS / "hostile", kit)
+    config = yaml.safe_load((kit / "content/kit.yaml").read_text(encoding="utf-8"))
+    config["title"] = title
+    (kit / "content/kit.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    part = yaml.safe_load((kit / "content/text.yaml").read_text(encoding="utf-8"))
+    part["blocks"] = blocks
+    (kit / "content/text.yaml").write_text(yaml.safe_dump(part, allow_unicode=True, width=10**6), encoding="utf-8")
+    report = build_edition(kit, read_content(kit), Edition.parse("en"), kit / "build", options or BuildOptions())
+    return kit / "build/en/kit.pdf", report
+
+
+def pdf_objects(pdf: Path) -> list[object]:
+    """Every value of the PDF's objects, as qpdf reads them (strings decoded: "u:..." is text)."""
+    data = json.loads(subprocess.run(["qpdf", "--json", str(pdf)], capture_output=True, text=True,
+                                     check=True).stdout)
+    found: list[object] = []
+
+    def walk(value: object) -> None:
+        found.append(value)
+        if isinstance(value, dict):
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(data)
+    return found
+
+
+def pdf_values(pdf: Path, key: str) -> set[str]:
+    return {str(o[key]).removeprefix("u:") for o in pdf_objects(pdf) if isinstance(o, dict) and key in o}
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    """The document information dictionary (title, author...), as qpdf decodes it."""
+    objects = json.loads(subprocess.run(["qpdf", "--json", str(pdf)], capture_output=True, text=True,
+                                        check=True).stdout)["qpdf"][1]
+    info = objects["obj:" + objects["trailer"]["value"]["/Info"]]["value"]
+    return {k: str(v).removeprefix("u:") for k, v in info.items()}
+
+
+def test_a_word_too_long_for_the_page_is_a_warning_naming_its_source(tmp_path: Path) -> None:
+    """A 9,000-letter word overflowed TeX's largest dimension and left the page unreported."""
+    blocks: list[dict[str, object]] = [{"kind": "text", "paragraphs": ["BEGIN " + "x" * 9000 + " END"]}]
+    _, report = build_english(tmp_path / "normal", blocks)
+    overfull = [w for w in report.warnings if w.startswith("overfull")]
+    assert overfull, report.warnings
+    assert all("content/text.yaml:" in w for w in overfull), overfull
+    with pytest.raises(LatexError, match=r"--strict: overfull box .*content/text.yaml:"):
+        build_english(tmp_path / "strict", blocks, options=BuildOptions(strict=True))
+
+
+LINKS = ["https://example.org/page#frag", "https://example.org/?a=1&b=2", "https://example.org/a%20b",
+         "http://[::1]:8080/x", "https://example.org/~me/x_y$z!'()*+,;=", "https://example.org/Mixed/Case"]
+
+
+def test_link_targets_keep_their_meaning_and_case_in_the_pdf(tmp_path: Path) -> None:
+    """Link targets as RFC 3986 reads them, also where the visible text is upper-cased."""
+    paragraphs = [f"Link {url} here." for url in LINKS] + ["Mail x%y@example.org now."]
+    blocks: list[dict[str, object]] = [{"kind": "text", "paragraphs": paragraphs},
+              {"kind": "facts", "items": [{"label": "See https://example.org/Upper/Case#Frag",
+                                           "text": ["Facts."]}]}]
+    pdf, _ = build_english(tmp_path, blocks)
+    # (A link broken across lines is one annotation a line: compare the set of targets.)
+    assert pdf_values(pdf, "/URI") == {*LINKS, "mailto:x%25y@example.org", "https://example.org/Upper/Case#Frag"}
+    text = pdf_text(pdf)
+    assert "HTTPS://EXAMPLE.ORG/UPPER/CASE#FRAG" in text.replace(" ", "")
+    assert "x%y@example.org" in text
+
+
+def test_pdf_metadata_holds_no_bidi_control_or_replacement_character(tmp_path: Path) -> None:
+    pdf, _ = build_english(tmp_path, [{"kind": "text", "paragraphs": ["Text."]}],
+                           title="Kit \u202eevil\u202c \u2066title\u2069\u200b 2018")
+    assert pdf_info(pdf)["/Title"] == "Kit evil title 2018"

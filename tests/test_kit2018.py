@@ -23,7 +23,6 @@ def kit():  # type: ignore[no-untyped-def]
 def test_every_id_is_rendered_with_no_fallback(kit, locale: str) -> None:  # type: ignore[no-untyped-def]
     rendered = render_locale(ROOT, kit, locale, BuildOptions(strict=True))
     anchors = set(re.findall(r"\\kbtarget\{[a-z]+:([^}]+)\}", rendered.tex))
-    anchors |= set(re.findall(r"\\label\{part:([^}]+)\}", rendered.tex))
     ids = {obj.id for part in kit.parts for obj in walk(part) if getattr(obj, "id", None)}
     assert ids - anchors == set()
     assert rendered.translator.fallbacks == []
@@ -38,3 +37,22 @@ def test_the_kit_has_every_part_of_the_outline(kit) -> None:  # type: ignore[no-
     assert sum(p.moderator for p in people) == 1
     articles = [obj for obj in walk(kit.parts[10]) if obj.__class__.__name__ == "Article"]
     assert [a.number for a in articles] == list(range(1, 24))
+
+
+def test_no_two_articles_of_the_law_print_one_description(kit) -> None:  # type: ignore[no-untyped-def]
+    # Articles the law enacts together (15 and 16) each say what they do, not the same words
+    # twice with only the other's number changed ("Avec l'article 16, ..." / "Avec l'article 15, ...").
+    articles = [obj for obj in walk(kit.parts[10]) if obj.__class__.__name__ == "Article"]
+    descriptions = [tuple(re.sub(r"\d+", "N", m.text) for m in a.description) for a in articles]
+    assert len(set(descriptions)) == len(descriptions)
+
+
+@pytest.mark.parametrize(("locale", "numbered"), [("en", r"\#1"),
+                                                   ("fr", r"n\textsuperscript{o}\nobreakspace{}1")])
+def test_measures_are_numbered_as_the_language_writes_it(kit, locale: str, numbered: str) -> None:  # type: ignore[no-untyped-def]
+    # French numbers with « nᵒ », as the kit sets the law's « nᵒ 2016-444 », never with « # ».
+    tex = render_locale(ROOT, kit, locale, BuildOptions(strict=True)).tex
+    measures = tex[tex.index("kbtarget{measure:measures-1}"):]
+    assert numbered in measures[:600]
+    if locale == "fr":
+        assert r"\#" not in measures[:measures.index("kbtarget{law:")]

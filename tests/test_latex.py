@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from kitbuilder.errors import LatexError
-from kitbuilder.latex import compile_pdf, parse_log
+from kitbuilder.latex import compile_pdf, needs_another_pass, parse_log
 
 LOG = """\
 This is LuaHBTeX, Version 1.15.0 (TeX Live 2022/Debian)  (format=lualatex 2023.1.1)
@@ -30,6 +30,21 @@ def test_log_warnings_are_counted() -> None:
 def test_log_error_with_file_and_line() -> None:
     report = parse_log("./kit.tex:3: Undefined control sequence.\nl.3 \\foo\n! Emergency stop.\n")
     assert (report.error, report.error_file, report.error_line) == ("Undefined control sequence.", "./kit.tex", 3)
+
+
+PACKAGE_LOADED = "Package: rerunfilecheck 2022-07-10 v1.10 Rerun checks for auxiliary files (HO)\n"
+
+
+@pytest.mark.parametrize(("log", "aux_changed", "again"), [
+    (PACKAGE_LOADED, True, False),  # a package's banner is no request
+    (PACKAGE_LOADED + "LaTeX Warning: Label(s) may have changed. Rerun to get cross-references right.\n", False, True),
+    ("Package longtable Warning: Table widths have changed. Rerun LaTeX.\n", False, True),
+    ("kitbuilder: the contents took another number of pages than was held for it: rerun\n", False, True),
+    (LOG, True, True),  # a reference undefined in a pass that wrote new labels
+    (LOG, False, False),  # ... and one that stays undefined: another pass would not help
+])
+def test_another_pass_only_when_the_log_asks(log: str, aux_changed: bool, again: bool) -> None:
+    assert needs_another_pass(log, parse_log(log), aux_changed=aux_changed) is again
 
 
 @pytest.mark.latex

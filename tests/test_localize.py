@@ -40,6 +40,14 @@ def test_french_ordinals_are_raised() -> None:
     assert normalise_typography("the 62nd session", "en") == "the 62nd session"
 
 
+def test_french_numero_is_n_with_superior_o() -> None:
+    # « n° » typed with a degree sign is set as French prints it, n with a superior o.
+    assert normalise_typography("Loi n° 2016-444, N° 5, no 3", "fr") == "Loi nᵒ 2016-444, Nᵒ 5, no 3"
+    # Not a numero: degrees, a word ending in n, English.
+    assert normalise_typography("20 °C, 90°, un° 3", "fr") == "20 °C, 90°, un° 3"
+    assert normalise_typography("n° 5", "en") == "n° 5"
+
+
 def test_view_holds_translated_formatted_text_and_where_it_came_from() -> None:
     kit = load_content({"content/kit.yaml": KIT, "content/facts.yaml": FACTS})
     view = localize(kit, Translator("en", {}), Locale.parse("en"))
@@ -48,3 +56,14 @@ def test_view_holds_translated_formatted_text_and_where_it_came_from() -> None:
     assert stat.source == "UNODC"
     assert stat.origin == "content/facts.yaml:6"
     assert view.config.date.isoformat() == "2018-03-14"
+
+
+def test_french_typography_leaves_addresses_and_identifiers_alone() -> None:
+    """Issue 17, item 9: an ordinal rule must not rewrite a link or a reference."""
+    for kept in ["https://example.org/2e-rapport", "https://example.org/rapports/1er", "www.example.org/3es?x=2e",
+                 "2e.rapport@example.org", "doc_2e", "CRC/C/2e", "ISO-2e",
+                 "https://example.org/«2e»"]:
+        assert kept in normalise_typography(f"Voir {kept} pour le 2e rapport !", "fr"), kept
+        assert normalise_typography(f"Voir {kept} pour le 2e rapport !", "fr").endswith("le 2ᵉ rapport!")
+    assert normalise_typography("Voir https://example.org/2e-rapport : le 1er.", "fr") == \
+        "Voir https://example.org/2e-rapport: le 1ᵉʳ."

@@ -6,8 +6,9 @@ import pytest
 from conftest import pdf_text
 
 from kitbuilder import newkit, workflow
-from kitbuilder.build import build_locale
+from kitbuilder.build import build_edition
 from kitbuilder.content import BLOCK_KINDS, walk
+from kitbuilder.edition import Edition
 from kitbuilder.errors import ConfigError
 from kitbuilder.kitdir import DEFAULT_TEMPLATES, read_content
 from kitbuilder.newkit import create_kit
@@ -32,7 +33,8 @@ PRINTED = {
     "speech": {"en": ["Opening remarks", "thank you for joining us."],
                "fr": ["Discours d’ouverture", "merci de vous joindre à nous."]},
     "statistics": {"en": ["64%", "2.5 million", "€1,500", "of examples are reused at", "Example Survey 2029"],
-                   "fr": ["64 %", "2,5 millions", "1 500 €", "des exemples sont réutilisés", "Enquête Exemple 2029"]},
+                   "fr": ["64 %", "2,5 millions", "1 500 euros", "des exemples sont réutilisés",
+                          "Enquête Exemple 2029"]},
     "chart": {"en": ["Share of examples reused, by year", "41%"],
               "fr": ["Part des exemples réutilisés, par année", "41 %"]},
     "columns": {"en": ["BY HAND", "WITH KITBUILDER", "One document per language"],
@@ -44,10 +46,10 @@ PRINTED = {
     "instruments": {"en": ["Convention on Examples", "2021"],
                     "fr": ["Convention sur les exemples", "2021"]},
     "articles": {"en": ["Act No. 2029-1 of January 15, 2029 on examples", "Creates a public register of examples."],
-                 "fr": ["Loi n° 2029-1 du 15 janvier 2029 relative aux exemples",
+                 "fr": ["Loi no 2029-1 du 15 janvier 2029 relative aux exemples",
                         "Crée un registre public des exemples."]},
-    "measures": {"en": ["A register open to all", "Articles 2, 3"],
-                 "fr": ["Un registre ouvert à tous", "Articles 2, 3"]},
+    "measures": {"en": ["#1", "A register open to all", "Articles 2, 3"],
+                 "fr": ["no 1", "Un registre ouvert à tous", "Articles 2, 3"]},
 }
 
 
@@ -64,7 +66,8 @@ def built(new_kit: Path) -> dict[str, str]:
     kit = read_content(new_kit)
     texts = {}
     for locale in ("en", "fr"):
-        report = build_locale(new_kit, kit, locale, new_kit / "build", BuildOptions(strict=True, source_date_epoch=0))
+        options = BuildOptions(strict=True, source_date_epoch=0)
+        report = build_edition(new_kit, kit, Edition.parse(locale), new_kit / "build", options)
         assert report.warnings == []
         assert report.fallbacks == {}
         assert report.completion == 100.0

@@ -1,9 +1,10 @@
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kitbuilder.texescape import Latex, escape
+from kitbuilder.texescape import MAX_UNBROKEN, Latex, escape, escape_url, plain_text
 
 SPECIALS = "\\{}$&%#_^~"
 
@@ -29,6 +30,7 @@ def test_tex_caret_notation_and_controls_are_inert() -> None:
 def test_superior_letters_become_superscripts() -> None:
     # Modifier letters, as French ordinals are typed: no text font has them.
     assert escape("62ᵉ, 1ᵉʳ") == r"62\textsuperscript{e}, 1\textsuperscript{e}\textsuperscript{r}"
+    assert escape("nᵒ 1") == r"n\textsuperscript{o} 1"
 
 
 def test_deliberate_latex_passes_through() -> None:
@@ -47,9 +49,62 @@ def test_no_special_survives_unescaped(text: str) -> None:
         "textbackslash|textasciicircum|textasciitilde|textquotedbl|textbar|textquotesingle|textasciigrave"
         "|kbnolig|kbnnbsp|nobreakspace"
     )
-    rest = re.sub(rf"\\symbol\{{\"FFFD\}}|\\(?:{commands})\{{\}}|\\[{{}}$&%#_,-]|\{{\[\}}|\{{\]\}}", "", out)
+    rest = re.sub(r"\\textsuperscript\{[a-z]\}", "", out)  # superior letters (62ᵉ, nᵒ)
+    rest = re.sub(rf"\\symbol\{{\"FFFD\}}|\\(?:{commands})\{{\}}|\\[{{}}$&%#_,-]|\{{\[\}}|\{{\]\}}", "", rest)
     assert not set(rest) & set(SPECIALS), rest
     assert "\n" not in out
+
+
+def as_hyperref_reads(target: str) -> str:
+    """The URI that hyperref's \\href makes of an escaped target (its \\hyper@normalise)."""
+    return re.sub(r"\\([%#&_~])", r"\1", target.replace(r"\string$", "$"))
+
+
+@pytest.mark.parametrize(
+    ("url", "uri"),
+    [
+        ("https://example.org/page#frag", "https://example.org/page#frag"),
+        ("https://example.org/?a=1&b=2", "https://example.org/?a=1&b=2"),
+        ("https://example.org/a%20b", "https://example.org/a%20b"),
+        ("https://example.org/A%2fB", "https://example.org/A%2fB"),
+        ("http://[::1]:8080/x", "http://[::1]:8080/x"),
+        ("https://example.org/~user/x_y", "https://example.org/~user/x_y"),
+        ("https://example.org/$x!'()*+,;=:@", "https://example.org/$x!'()*+,;=:@"),
+        ("https://example.org/a b", "https://example.org/a%20b"),
+        ("https://example.org/é", "https://example.org/%C3%A9"),
+        ("https://example.org/50%", "https://example.org/50%25"),
+        ("https://example.org/%zz", "https://example.org/%25zz"),
+        ("https://example.org/^^5c{x}\\|`\"<>", "https://example.org/%5E%5E5c%7Bx%7D%5C%7C%60%22%3C%3E"),
+    ],
+)
+def test_link_targets_keep_their_meaning(url: str, uri: str) -> None:
+    """Issue 17, item 10: only what a URI cannot hold is percent-encoded (RFC 3986)."""
+    target = escape_url(url)
+    assert as_hyperref_reads(target) == uri
+    # What reaches TeX holds no special but the escaped ones hyperref reads back.
+    bare = re.sub(r"\\[%#&_~]|\\string\$", "", target)
+    assert not set(bare) & set("\\{}%#&_~$^"), bare
+
+
+@given(st.text())
+def test_any_link_target_is_safe_for_tex(url: str) -> None:
+    bare = re.sub(r"\\[%#&_~]|\\string\$", "", escape_url(url))
+    assert not set(bare) & set("\\{}%#&_~$^ \n"), bare
+
+
+def test_plain_text_for_metadata_holds_no_format_or_replacement_character() -> None:
+    """Issue 17, item 11: bidi controls would reorder a title in the reader's window list."""
+    assert plain_text("Kit \u202eevil\u202c 2018\u200f\u2066x\u2069\ufffd\x00\u00ad!") == "Kit evil 2018x!"
+    assert plain_text("Line\nbreak\tand\u2028more") == "Line break and more"
+    assert plain_text("50% & $") == r"50\% \& \$"
+
+
+def test_a_very_long_word_gets_break_points_so_tex_can_measure_its_lines() -> None:
+    """Issue 17, item 8: past 16383.99pt a TeX line overflows without any warning."""
+    word = "x" * (3 * MAX_UNBROKEN + 7)
+    assert escape(word) == r"\kbbreak{}".join(["x" * MAX_UNBROKEN] * 3 + ["x" * 7])
+    assert escape("a " * MAX_UNBROKEN) == "a " * MAX_UNBROKEN  # words of ordinary length are left alone
+    assert escape("%" * (MAX_UNBROKEN + 1)) == "\\%" * MAX_UNBROKEN + r"\kbbreak{}\%"
 
 
 # Deliberate LaTeX keeps its type through concatenation and joining, the way markupsafe's

@@ -10,8 +10,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from kitbuilder import workflow
-from kitbuilder.build import build_locale
-from kitbuilder.errors import ConfigError
+from kitbuilder.build import build_edition
+from kitbuilder.edition import Edition
+from kitbuilder.errors import CatalogError, ConfigError
 from kitbuilder.kitdir import read_content
 
 
@@ -70,7 +71,7 @@ def test_init_starts_a_language_that_builds(make_kit: Callable[[str], Path]) -> 
         # Spanish's rule as the installed CLDR data has it (CLDR 46 added a form for millions).
         assert headers["Plural-Forms"] == Catalog(locale="es").plural_forms
         assert headers["Content-Type"] == "text/plain; charset=utf-8"
-    report = build_locale(kit, read_content(kit), "es", kit / "build")
+    report = build_edition(kit, read_content(kit), Edition.parse("es"), kit / "build")
     assert report.fallbacks["untranslated"] > 0
     assert report.completion == 0.0
     with pytest.raises(ConfigError, match="already has catalogs"):
@@ -89,3 +90,22 @@ def test_pybabel_extractor_finds_the_same_messages(make_kit: Callable[[str], Pat
     with (kit / "locales/speakers.pot").open("rb") as f:
         expected = {m.id for m in read_po(f) if m.id}
     assert ours == expected
+
+
+def test_update_keeps_what_escapes_mean_and_loses_nothing(make_kit: Callable[[str], Path]) -> None:
+    """Issue 17, items 2 and 5: \\134 is a backslash; a duplicate or a NUL stops update with its line."""
+    kit = make_kit("basic")
+    po = kit / "locales/fr/LC_MESSAGES/speakers.po"
+    original = po.read_text(encoding="utf-8")
+    source = 'msgstr "Journaliste chevronné"'
+    assert source in original
+    line = original[: original.index(source)].count("\n")  # the entry's msgid line
+    po.write_text(original.replace(source, r'msgstr "Journaliste \134 chevronné"'), encoding="utf-8")
+    workflow.update(kit)
+    assert r'msgstr "Journaliste \\ chevronné"' in po.read_text(encoding="utf-8")  # the same text, as msgcat writes it
+    for broken, message in [(r'msgstr "Journaliste\000 chevronné"', f"speakers.po:{line}: .*NUL"),
+                            (source + '\n\nmsgid "Veteran journalist"\nmsgstr "Journaliste"', "duplicate message")]:
+        po.write_text(original.replace(source, broken), encoding="utf-8")
+        with pytest.raises(CatalogError, match=message):
+            workflow.update(kit)
+        assert po.read_text(encoding="utf-8") == original.replace(source, broken)  # nothing lost

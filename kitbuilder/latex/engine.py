@@ -2,8 +2,9 @@
 
 ``compile_pdf`` runs the engine,
 locked down: no shell escape, TeX's own file reading and writing only below the working
-directory, a time limit and a memory limit. It re-runs only while the auxiliary files
-change. (Lua code, which only templates can contain, is not confined: templates are trusted.)
+directory, a time limit and a memory limit. A kit's templates need one pass; the engine
+runs again only when its log says the output used something it learned too late. (Lua
+code, which only templates can contain, is not confined: templates are trusted.)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError, LatexError
-from .log import LogReport, parse_log
+from .log import LogReport, needs_another_pass, parse_log
 
 ENGINE = "lualatex"
 MAX_PASSES = 4
@@ -92,11 +93,11 @@ class CompileResult:
 
 
 def compile_pdf(tex: Path, *, timeout: float = 300, source_date_epoch: int | None = None,
-                max_passes: int = MAX_PASSES, on_pass: Callable[[int, bool], None] | None = None) -> CompileResult:
-    """Compile ``tex`` in its own directory; re-run while cross-references still move.
+                max_passes: int = MAX_PASSES, on_pass: Callable[[int], None] | None = None) -> CompileResult:
+    """Compile ``tex`` in its own directory, running the engine again only when the log says
+    the output depends on something the pass learned late (see ``needs_another_pass``).
 
-    ``on_pass`` is told each pass's number, and whether it is a draft pass (one that only
-    gathers cross-references and writes no PDF), as the pass starts.
+    ``on_pass`` is told each pass's number as the pass starts.
     Raises ``LatexError`` with the ``.tex`` file and line of the first error.
     """
     engine = find_engine()
@@ -108,15 +109,12 @@ def compile_pdf(tex: Path, *, timeout: float = 300, source_date_epoch: int | Non
     passes = 0
     report = LogReport()
     before = _aux_digest(workdir, jobname)
-    # With no auxiliary files at all, the first pass only gathers cross-references and
-    # another pass always follows: it need not write a PDF (-draftmode saves ~8% of a pass).
-    draft = max_passes > 1 and not any((workdir / f"{jobname}{suffix}").exists() for suffix in AUX_SUFFIXES)
     while passes < max_passes:
         passes += 1
         if on_pass:
-            on_pass(passes, draft)
+            on_pass(passes)
         try:
-            output, returncode = _run_engine(cmd[:1] + ["-draftmode"] * draft + cmd[1:], workdir, env, timeout)
+            output, returncode = _run_engine(cmd, workdir, env, timeout)
         except subprocess.TimeoutExpired:
             raise LatexError(f"{ENGINE} did not finish within {timeout:.0f} s (a template that loops?)",
                              tex) from None
@@ -128,7 +126,7 @@ def compile_pdf(tex: Path, *, timeout: float = 300, source_date_epoch: int | Non
             where = tex if report.error_file is None else workdir / report.error_file.removeprefix("./")
             raise LatexError(f"LaTeX error: {message}", where, report.error_line)
         after = _aux_digest(workdir, jobname)
-        if after == before and not draft:
-            break  # this pass read the same cross-references it wrote: nothing can move
-        before, draft = after, False
+        if not needs_another_pass(log_text, report, aux_changed=after != before):
+            break
+        before = after
     return CompileResult(workdir / f"{jobname}.pdf", report, passes)

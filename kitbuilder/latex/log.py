@@ -63,3 +63,18 @@ def parse_log(text: str) -> LogReport:
     pages = _PAGES.search(text)
     report.pages = int(pages.group(1)) if pages else 0
     return report
+
+
+# What a pass says when its output used something only a later pass knows: LaTeX's and the
+# packages' "Rerun" warnings, and the kit templates' own (which hold every page until the
+# end of the pass, so the contents and page numbers are right after one; see onepass.tex).
+_RERUN = re.compile(r"\bRerun (?:to|LaTeX)\b|^kitbuilder: .*: rerun\b", re.M)
+
+
+def needs_another_pass(log_text: str, report: LogReport, *, aux_changed: bool) -> bool:
+    """Whether the PDF a pass wrote may differ from the next pass's.
+
+    A reference still undefined when the auxiliary files did not change will stay
+    undefined: another pass would not help (the build reports it).
+    """
+    return bool(_RERUN.search(log_text)) or bool(report.undefined_references and aux_changed)
