@@ -212,7 +212,9 @@ def make_parser() -> argparse.ArgumentParser:
         kit_option(p)
         p.add_argument("--locale", action="append", metavar="LL",
                        help="build this locale (repeatable; default: every locale with a catalog folder; "
-                            "qps is a pseudo-locale that lengthens and accents every message)")
+                            "pseudo-locales, built with no catalog: qps lengthens and accents every message, "
+                            "qps-plocm mirrors the kit right to left in Arabic letters, qps-ploca sets it in "
+                            "ideographs as Chinese)")
         p.add_argument("--out", type=Path, metavar="DIR", help="the output directory (default: KIT/build)")
         p.add_argument("--strict", action="store_true",
                        help="fail if any message is untranslated, fuzzy or invalid (for CI and print runs)")
