@@ -105,6 +105,7 @@ class PreparedLocale:
 def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> PreparedLocale:
     pseudo = locale in PSEUDO_LOCALES
     cldr = parse_locale(real_locale(locale))
+    babel = babel_setup(real_locale(locale))  # a language TeX cannot set is refused before its catalogs are read
     translator = load_translator(kit_dir, kit, locale)
     labels = translator.catalogs.get(LABELS_DOMAIN)
 
@@ -122,7 +123,7 @@ def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) 
         raise CatalogError(f"--strict: {summary} message(s) in '{locale}', first: "
                            f"{first.describe()}: {first.message.text[:60]!r}", first.catalog, first.line)
     done = completion(kit, locale, translator.fallbacks, labels_used)
-    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel_setup(real_locale(locale)),
+    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel,
                           printed_labels)
 
 

@@ -72,10 +72,13 @@ def update(kit_dir: Path, locales: list[str] | None = None) -> list[Path]:
     Returns every file that changed, templates included.
     """
     kit = read_content(kit_dir)
+    locales = locales or available_locales(kit_dir)
+    for locale in locales:
+        parse_locale(locale)
+        babel_setup(locale)  # as init and build do: no catalogs for a language TeX cannot set
     pots = catalog_templates(kit_dir, kit)
     changed = write_templates(kit_dir, pots)
-    for locale in locales or available_locales(kit_dir):
-        parse_locale(locale)
+    for locale in locales:
         for domain in sorted(needed_domains(kit, locale)):
             path = catalog_path(kit_dir, locale, domain)
             rel = path.relative_to(kit_dir).as_posix()
