@@ -67,3 +67,10 @@ def test_french_typography_leaves_addresses_and_identifiers_alone() -> None:
         assert normalise_typography(f"Voir {kept} pour le 2e rapport !", "fr").endswith("le 2ᵉ rapport!")
     assert normalise_typography("Voir https://example.org/2e-rapport : le 1er.", "fr") == \
         "Voir https://example.org/2e-rapport: le 1ᵉʳ."
+
+
+def test_chinese_spaces_latin_runs_from_ideographs_but_not_digits() -> None:
+    assert normalise_typography("由Jordan Placeholder主持，见www.example.org。", "zh") == (
+        "由\u2009Jordan Placeholder\u2009主持，见\u2009www.example.org。")
+    assert normalise_typography("2018年3月14日，共18,119人", "zh") == "2018年3月14日，共18,119人"
+    assert normalise_typography("由 Jordan 主持", "zh") == "由 Jordan 主持"  # typed spaces are not doubled
