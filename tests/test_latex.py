@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from kitbuilder.errors import LatexError
-from kitbuilder.latex import compile_pdf, needs_another_pass, parse_log
+from kitbuilder.latex import compile_pdf, languages, needs_another_pass, parse_log
 
 LOG = """\
 This is LuaHBTeX, Version 1.15.0 (TeX Live 2022/Debian)  (format=lualatex 2023.1.1)
@@ -99,3 +99,18 @@ def test_a_loop_that_never_ends_is_stopped(tmp_path: Path) -> None:
     tex.write_text("\\documentclass{article}\n\\begin{document}\n\\def\\loop{x\\loop}\\loop\n\\end{document}\n")
     with pytest.raises(LatexError, match="did not finish within 5 s"):
         compile_pdf(tex, timeout=5)
+
+
+def test_a_script_s_packages_are_wanted_only_for_a_kit_with_a_locale_in_it(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """What scripts/ensure-system-deps installs: for the 2018 kit (en, fr) the Latin fonts and
+    French alone; for the skeleton's six languages each script's fonts and TeX packages."""
+    root = Path(__file__).resolve().parent.parent
+    assert languages.main([str(root)]) == 0
+    assert capsys.readouterr().out.split() == ["fonts-texgyre", "texlive-lang-french"]
+    assert languages.main([str(root / "kitbuilder/skeleton")]) == 0
+    assert set(capsys.readouterr().out.split()) == {
+        "fonts-texgyre", "texlive-lang-french", "texlive-lang-spanish", "texlive-lang-cyrillic", "fonts-urw-base35",
+        "fonts-hosny-amiri", "fonts-noto-core", "fonts-noto-cjk"}
+    assert languages.main(["--locales", "qps-ploca"]) == 0  # a pseudo-locale needs its base's script
+    assert capsys.readouterr().out.split() == ["fonts-noto-cjk"]

@@ -1,17 +1,21 @@
 """`kitbuilder new`: the new kit shows every block kind and builds at once in English and French."""
 
+import re
+import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
 from conftest import pdf_text
 
 from kitbuilder import newkit, workflow
-from kitbuilder.build import build_edition
+from kitbuilder.build import build_edition, build_kit
 from kitbuilder.content import BLOCK_KINDS, walk
 from kitbuilder.edition import Edition
 from kitbuilder.errors import ConfigError
 from kitbuilder.kitdir import DEFAULT_TEMPLATES, read_content
 from kitbuilder.newkit import create_kit
+from kitbuilder.report import LocaleReport
 from kitbuilder.review import catalog_stats, check_catalog
 from kitbuilder.stamps import BuildOptions
 
@@ -144,3 +148,100 @@ def test_leaves_out_what_a_build_in_the_skeleton_leaves(tmp_path: Path, monkeypa
     monkeypatch.setattr(newkit, "SKELETON", skeleton)
     target = tmp_path / "kit"
     assert newkit.create_kit(target) == [target / "content/kit.yaml"]
+
+
+# --- The UN's six official languages, through the same templates -------------------------------
+
+UN_LOCALES = ["en", "fr", "es", "ru", "ar", "zh"]
+
+# Per locale: the script its words are in (a character range), whether it reads right to left,
+# the text font the PDF must embed, and a date and amounts as a native reader expects them
+# printed (the skeleton's event date, its money and compact figures).
+SCRIPTS = {
+    "en": (r"[A-Za-z]", False, "TeXGyrePagella", ["Wednesday, May 15, 2030", "€1,500", "2.5 million"]),
+    "fr": (r"[A-Za-zéèà]", False, "TeXGyrePagella", ["mercredi 15 mai 2030", "1 500 euros", "2,5 millions"]),
+    "es": (r"[A-Za-zñáéíóú]", False, "TeXGyrePagella", ["miércoles, 15 de mayo de 2030", "1.500 €",
+                                                        "2,5 millones"]),
+    "ru": (r"[\u0400-\u04ff]", False, "P052", ["среда, 15 мая 2030 г.", "1 500 €", "2,5 миллиона"]),
+    "ar": (r"[\u0600-\u06ff]", True, "Amiri", ["الأربعاء، 15 مايو 2030", "1,500 €", "2.5 مليون"]),
+    "zh": (r"[\u4e00-\u9fff]", False, "NotoSerifCJK", ["2030年5月15日星期三", "€1,500", "250万"]),
+}
+
+
+@pytest.fixture(scope="module")
+def un_kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A kit made with `kitbuilder new --locales en,fr,es,ru,ar,zh`, built with --strict in all six
+    and in two bilingual editions that pair English with a right-to-left and a CJK language."""
+    kit_dir = tmp_path_factory.mktemp("un") / "kit"
+    create_kit(kit_dir, UN_LOCALES)
+    editions = [Edition.parse(code) for code in UN_LOCALES] + [Edition.parse("en+ar"), Edition.parse("en+zh")]
+    results = build_kit(kit_dir, editions, kit_dir / "build", BuildOptions(strict=True, source_date_epoch=0), jobs=2)
+    failed = [r for r in results if not isinstance(r, LocaleReport)]
+    assert failed == []
+    for report in results:
+        assert isinstance(report, LocaleReport) and report.warnings == [] and report.completion == 100.0
+    return kit_dir
+
+
+def _pdffonts(pdf: Path) -> list[list[str]]:
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:]]
+
+
+def _heading_box(pdf: Path, page: int, word: str) -> tuple[float, float, float]:
+    """A word's left and right edges on a page, and the page's width (pdftotext -bbox)."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', out).group(1))  # type: ignore[union-attr]
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out):
+        if unicodedata.normalize("NFKC", m.group(3)) == word:
+            return float(m.group(1)), float(m.group(2)), width
+    raise AssertionError(f"{word!r} not on page {page}")
+
+
+def test_new_kit_has_the_catalogs_of_the_languages_asked_for(un_kit: Path) -> None:
+    assert sorted(p.name for p in (un_kit / "locales").iterdir() if p.is_dir()) == sorted(UN_LOCALES)
+    for locale, path, catalog in workflow.catalogs_of(un_kit):
+        stats = catalog_stats(catalog, path, locale)
+        assert (stats.fuzzy, stats.untranslated) == (0, 0), path
+        assert check_catalog(catalog, path) == []
+
+
+@pytest.mark.parametrize("locale", UN_LOCALES)
+def test_each_official_language_prints_in_its_script_fonts_direction_and_formats(un_kit: Path, locale: str) -> None:
+    script, rtl, font, formatted = SCRIPTS[locale]
+    pdf = un_kit / "build" / locale / "kit.pdf"
+    text = re.sub("[\u2009\u200e\u200f]", "", unicodedata.normalize("NFKC", pdf_text(pdf)))
+    assert len(re.findall(script, text)) > 1000
+    fonts = _pdffonts(pdf)
+    assert fonts and all("yes" in row[-5:-3] for row in fonts), fonts  # every font embedded
+    assert not any("Type" in row and "3" in row for row in fonts)
+    assert any(font in row[0] for row in fonts)
+    for value in formatted:
+        assert value in text, (locale, value)
+    # The first part's heading starts at the right margin right to left, at the left otherwise.
+    word = {"en": "THE", "fr": "L’ÉVÉNEMENT", "es": "EL", "ru": "МЕРОПРИЯТИЕ", "ar": "الفعالية",
+            "zh": "活动概况"}[locale]
+    left, right, width = _heading_box(pdf, 3, word)
+    assert (right > 0.6 * width) if rtl else (left < 0.25 * width)
+
+
+def test_pdf_metadata_names_the_language_and_title(un_kit: Path) -> None:
+    for locale, title in [("ar", "ندوة المثال"), ("zh", "示例研讨会"), ("ru", "Коллоквиум «Пример»")]:
+        info = subprocess.run(["pdfinfo", str(un_kit / "build" / locale / "kit.pdf")], capture_output=True,
+                              text=True, check=True).stdout
+        assert f"Title:          {title}\n" in info
+        raw = (un_kit / "build" / locale / "kit.pdf").read_bytes()
+        assert f"/Lang({locale})".encode() in raw
+        assert not re.search("[\u200e\u200f\u202a-\u202e\ufffd]", info)  # no stray bidi control
+
+
+@pytest.mark.parametrize(("edition", "other", "script"), [("en+ar", "ar", r"[\u0600-\u06ff]"),
+                                                          ("en+zh", "zh", r"[\u4e00-\u9fff]")])
+def test_bilingual_editions_pair_english_with_arabic_and_chinese(un_kit: Path, edition: str, other: str,
+                                                                 script: str) -> None:
+    pdf = un_kit / "build" / edition / "kit.pdf"
+    text = unicodedata.normalize("NFKC", pdf_text(pdf)).replace("\u2009", "")
+    assert "Wednesday, May 15, 2030" in text and SCRIPTS[other][3][0] in text
+    assert len(re.findall(script, text)) > 1000
+    assert any(SCRIPTS[other][2] in row[0] for row in _pdffonts(pdf))

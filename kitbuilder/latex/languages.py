@@ -127,3 +127,30 @@ def babel_setup(locale: str) -> dict[str, str | bool]:
             "name": name, "script": script_of(locale), "rtl": is_rtl(locale), "inline": False}
 
 
+
+
+def main(argv: list[str]) -> int:
+    """``python -m kitbuilder.latex.languages KIT_DIR...`` or ``--locales ll,ll``: the Debian
+    packages those locales need, one a line (for scripts/ensure-system-deps)."""
+    from ..edition import real_locale
+    from ..kitdir import available_locales
+
+    locales: list[str] = []
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg == "--locales" and args:
+            locales += [code for code in args.pop(0).split(",") if code]
+        else:
+            from pathlib import Path
+
+            locales += available_locales(Path(arg))
+    for package in packages_for(real_locale(code) for code in dict.fromkeys(locales)):
+        print(package)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
