@@ -24,7 +24,7 @@ from babel import Locale
 
 from .catalogs import EMAIL_RE, URL_RE
 from .errors import TemplateError
-from .formatting import format_date_value, format_number_value, format_percent_value
+from .formatting import format_date_value, format_number_value, format_percent_value, list_separator
 from .texescape import Latex, concat, escape, escape_breakable, escape_url, mailto, plain_text
 
 MAIN_TEMPLATE = "kit.tex"
@@ -171,6 +171,7 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
     env.globals["_"] = gettext
+    env.globals["list_separator"] = lambda: list_separator(switch.current)
     env.globals["one_item"] = one_item
     env.globals["use_language"] = switch.use
     return env
