@@ -172,6 +172,8 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
     env.globals["_"] = gettext
     env.globals["list_separator"] = lambda: list_separator(switch.current)
+    # Whether the language values print in now (a bilingual edition's column) reads right to left.
+    env.globals["right_to_left"] = lambda: switch.current.character_order == "right-to-left"
     env.globals["one_item"] = one_item
     env.globals["use_language"] = switch.use
     return env
