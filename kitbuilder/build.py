@@ -10,7 +10,6 @@ import concurrent.futures
 import contextlib
 import fcntl
 import functools
-import hashlib
 import json
 import os
 import threading
@@ -30,11 +29,11 @@ from .catalogs import (
     Fallback,
     PseudoTranslator,
     Translator,
-    language_of,
+    needs_translation,
     parse_locale,
 )
 from .edition import PSEUDO_LOCALES, Edition, EditionKind, real_locale
-from .errors import CatalogError, GlyphError, KitbuilderError, LatexError
+from .errors import CatalogError, GlyphError, KitbuilderError, LatexError, WriteError
 from .extract import template_labels
 from .formatting import format_percent_value
 from .kitdir import (
@@ -42,16 +41,21 @@ from .kitdir import (
     REPORT_NAME,
     STAMP_NAME,
     WORK_DIR,
+    output_folder,
+    publish,
     read_content,
     read_locale_catalogs,
+    remove_links,
+    remove_stale_temporaries,
     search_path_of,
     write_if_changed,
 )
-from .latex import compile_pdf
-from .latex.fonts import font_setup, inline_languages, scripts_in
-from .latex.imposition import PAPER_OPTION, booklet_tex, print_geometry
+from .latex import Engines, compile_pdf
+from .latex.document import document_settings
+from .latex.fonts import scripts_in
+from .latex.imposition import booklet_tex
 from .latex.languages import babel_setup
-from .latex.trailer import TRAILER_ID_PLACEHOLDER, with_trailer_id
+from .latex.trailer import trailer_id_of, with_trailer_id
 from .localize import localize
 from .render import render_kit
 from .report import LocaleReport, glyph_source, locate_warnings, part_pages, source_at
@@ -74,7 +78,7 @@ def load_translator(kit_dir: Path, kit: Kit, locale: str) -> Translator:
 def completion(kit: Kit, locale: str, fallbacks: list[Fallback], labels: list[Message] | None = None) -> float:
     """The share of the messages a locale translates that it prints translated, in percent."""
     messages = list(kit.messages) + list(labels or [])
-    translatable = {m.key for m in messages if language_of(m.source_language) != language_of(locale)}
+    translatable = {m.key for m in messages if needs_translation(m, locale)}
     missing = {f.message.key for f in fallbacks}
     return completion_percent(len(translatable - missing), len(translatable))
 
@@ -98,14 +102,13 @@ class PreparedLocale:
     translator: Translator
     gettext: Callable[[str], str]
     completion: float
-    babel: dict[str, str | bool]
     labels: list[str]
 
 
 def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> PreparedLocale:
     pseudo = locale in PSEUDO_LOCALES
     cldr = parse_locale(real_locale(locale))
-    babel = babel_setup(real_locale(locale))  # a language TeX cannot set is refused before its catalogs are read
+    babel_setup(real_locale(locale))  # a language TeX cannot set is refused before its catalogs are read
     translator = load_translator(kit_dir, kit, locale)
     labels = translator.catalogs.get(LABELS_DOMAIN)
 
@@ -123,8 +126,7 @@ def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) 
         raise CatalogError(f"--strict: {summary} message(s) in '{locale}', first: "
                            f"{first.describe()}: {first.message.text[:60]!r}", first.catalog, first.line)
     done = completion(kit, locale, translator.fallbacks, labels_used)
-    return PreparedLocale(locale, cldr, view, translator, gettext, done, babel,
-                          printed_labels)
+    return PreparedLocale(locale, cldr, view, translator, gettext, done, printed_labels)
 
 
 def texts_of(value: Any) -> Iterator[str]:
@@ -146,22 +148,12 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
     drafts = [p for p in prepared if p.translator.fallbacks]
     return {
         "locale": real_locale(main.locale),
-        "babels": [p.babel for p in prepared] + inline_languages([p.babel for p in prepared], scripts),
-        "language_names": [p.babel["name"] for p in prepared],
-        "rtl": bool(main.babel["rtl"]),
-        "bidi": any(p.babel["rtl"] for p in prepared) or bool(scripts & RTL_SCRIPTS),
-        "fonts": font_setup([p.babel for p in prepared] + inline_languages([p.babel for p in prepared], scripts),
-                            scripts),
         "bilingual": len(prepared) > 1,
         "draft": format_percent_value(round(min(p.completion for p in drafts), 1), main.cldr) if drafts else "",
         "generator": f"kitbuilder {__version__}",
-        "paper": PAPER_OPTION[kit.config.paper],
-        "print": print_geometry(kit.config.paper) if options.print_marks else None,
-        "trailer_id": TRAILER_ID_PLACEHOLDER,
+        **document_settings([real_locale(p.locale) for p in prepared], kit.config.paper, options.print_marks,
+                            scripts),
     }
-
-
-RTL_SCRIPTS = {"Arab", "Hebr"}
 
 
 def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> RenderedLocale:
@@ -197,7 +189,7 @@ def render_edition(kit_dir: Path, kit: Kit, edition: Edition, options: BuildOpti
 
 
 def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, options: BuildOptions = DEFAULT_OPTIONS,
-                  progress: Callable[[str], None] | None = None) -> LocaleReport:
+                  progress: Callable[[str], None] | None = None, engines: Engines | None = None) -> LocaleReport:
     """Render and compile one edition into ``out_dir/<edition>/kit.pdf``.
 
     ``progress`` is told each step as it starts: rendering, each engine pass, the booklet.
@@ -213,14 +205,16 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
     with _RENDERING:
         tell("rendering")
         rendered = render_edition(kit_dir, kit, edition, options)
-    locale_dir = out_dir / edition.name
-    work = locale_dir / ".work"
-    work.mkdir(parents=True, exist_ok=True)
+    locale_dir = output_folder(out_dir, edition.name)
+    work = output_folder(out_dir, edition.name, WORK_DIR)
+    for folder in (locale_dir, work):
+        remove_stale_temporaries(folder)
+    remove_links(work)  # the engine opens its outputs the way TeX does, following links
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))
     epoch = source_date(kit_dir, edition, options)
     try:
-        result = compile_pdf(tex_path, source_date_epoch=epoch, on_pass=on_pass)
+        result = compile_pdf(tex_path, source_date_epoch=epoch, on_pass=on_pass, engines=engines)
     except LatexError as exc:
         origin = source_at(rendered.tex, exc.line or 0) if exc.path == str(tex_path) else ""
         if origin:
@@ -244,17 +238,19 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
     if options.booklet:
         pdf = work / f"{PDF_NAME}.pdf"
         booklet = work / f"{PDF_NAME}-booklet.tex"
-        digest = hashlib.md5(pdf.read_bytes(), usedforsecurity=False).hexdigest()
-        write_if_changed(booklet, booklet_tex(pdf.name, kit.config.paper, result.log.pages, digest).encode("utf-8"))
+        imposed = booklet_tex(pdf.name, kit.config.paper, result.log.pages, trailer_id_of(pdf.read_bytes()))
+        write_if_changed(booklet, imposed.encode("utf-8"))
         tell("imposing the booklet")
-        compile_pdf(booklet, source_date_epoch=epoch, max_passes=1)
+        compile_pdf(booklet, source_date_epoch=epoch, max_passes=1, engines=engines)
         outputs.append("-booklet.pdf")
-    # Only a successful build replaces what the organiser already has; a booklet from an
+    # Only a successful build replaces what the organiser already has, and all of it or none
+    # of it (a full disk leaves the old kit.tex beside the old kit.pdf); a booklet from an
     # earlier --booklet build does not stay beside a newer kit.
+    published: dict[Path, bytes | None] = {
+        locale_dir / f"{PDF_NAME}{suffix}": (work / f"{PDF_NAME}{suffix}").read_bytes() for suffix in outputs}
     if not options.booklet:
-        (locale_dir / f"{PDF_NAME}-booklet.pdf").unlink(missing_ok=True)
-    for suffix in outputs:
-        write_if_changed(locale_dir / f"{PDF_NAME}{suffix}", (work / f"{PDF_NAME}{suffix}").read_bytes())
+        published[locale_dir / f"{PDF_NAME}-booklet.pdf"] = None
+    publish(published)
     details = [f"{f.catalog}:{f.line or ''}: {f.describe()}: {f.message.text[:70]}" for f in translator.fallbacks]
     aux = work / f"{PDF_NAME}.aux"
     return LocaleReport(
@@ -277,15 +273,33 @@ LOCK_NAME = ".lock"
 
 
 @contextlib.contextmanager
-def build_lock(out_dir: Path) -> Iterator[None]:
+def build_lock(out_dir: Path, on_wait: Callable[[int | None], None] | None = None) -> Iterator[None]:
     """One build at a time per output directory. The kernel drops the lock when the process
-    ends, however it ends, so an interrupted build leaves no stale lock."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / LOCK_NAME).open("w") as handle:
+    ends, however it ends, so an interrupted build leaves no stale lock.
+
+    ``on_wait`` is told the process holding the lock (None if unknown) when this build has
+    to wait for it. The lock file is never reached through a symbolic link, and holds the
+    holder's process id.
+    """
+    output_folder(out_dir)
+    try:
+        fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        problem = "is a symbolic link: kitbuilder writes nothing through a link; remove it" \
+            if (out_dir / LOCK_NAME).is_symlink() else f"cannot write: {exc.strerror or exc}"
+        raise WriteError(problem, out_dir / LOCK_NAME) from None
+    with os.fdopen(fd, "r+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if on_wait is not None:
+                holder = handle.read(32).strip()
+                on_wait(int(holder) if holder.isdigit() else None)
             fcntl.flock(handle, fcntl.LOCK_EX)  # another build of this kit is running: wait for it
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n".encode())
+        handle.flush()
         try:
             yield
         finally:
@@ -331,14 +345,15 @@ def check_locales(editions: list[Edition]) -> None:
 
 def build_kit(kit_dir: Path, editions: list[Edition], out_dir: Path, options: BuildOptions, *, jobs: int = 0,
               force: bool = False, progress: Callable[[str, str], None] | None = None,
-              ) -> list[LocaleReport | LocaleFailure]:
+              on_wait: Callable[[int | None], None] | None = None) -> list[LocaleReport | LocaleFailure]:
     """Build every edition, up to ``jobs`` at once; an edition whose inputs did not change is skipped.
 
     A failing edition does not stop the others; its error is returned in its place.
-    ``progress`` is told the edition and the step of each edition being built, as it starts.
+    ``progress`` is told the edition and the step of each edition being built, as it starts;
+    ``on_wait``, the process this build waits for when another build of the kit is running.
     """
     check_locales(editions)
-    with build_lock(out_dir):
+    with build_lock(out_dir, on_wait):
         digests = {edition: input_digest(kit_dir, edition, options) for edition in editions}
         results: dict[Edition, LocaleReport | LocaleFailure] = {}
         pending = []
@@ -355,16 +370,23 @@ def build_kit(kit_dir: Path, editions: list[Edition], out_dir: Path, options: Bu
             def one(edition: Edition) -> LocaleReport | LocaleFailure:
                 tell = functools.partial(progress, edition.name) if progress else None
                 try:
-                    report = build_edition(kit_dir, kit, edition, out_dir, options=options, progress=tell)
+                    report = build_edition(kit_dir, kit, edition, out_dir, options=options, progress=tell,
+                                           engines=engines)
+                    work = out_dir / edition.name / WORK_DIR
+                    publish({work / STAMP_NAME: digests[edition].encode(),
+                             work / REPORT_NAME: json.dumps(report.as_json(), indent=2).encode()})
                 except KitbuilderError as exc:
                     return LocaleFailure(edition, exc)
-                write_if_changed(out_dir / edition.name / WORK_DIR / STAMP_NAME, digests[edition].encode())
-                write_if_changed(out_dir / edition.name / WORK_DIR / REPORT_NAME,
-                                 json.dumps(report.as_json(), indent=2).encode())
                 return report
 
+            engines = Engines()
             workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
             with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-                for edition, result in zip(pending, pool.map(one, pending), strict=True):
-                    results[edition] = result
+                try:
+                    for edition, result in zip(pending, pool.map(one, pending), strict=True):
+                        results[edition] = result
+                except BaseException:  # Ctrl-C, SIGTERM: stop the engines now, not at their time limit
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    engines.stop()
+                    raise
         return [results[edition] for edition in editions]

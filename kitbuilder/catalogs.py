@@ -21,7 +21,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from .errors import CatalogError
-from .formatting import TOKEN_RE, tokens_in
+from .formatting import TOKEN_RE, only_values, tokens_in
 from .schema import MAX_MESSAGE_LENGTH, Message
 
 LABELS_DOMAIN = "labels"
@@ -39,6 +39,15 @@ def parse_locale(code: str) -> Locale:
         return Locale.parse(code.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         raise CatalogError(f"'{code}' is not a locale that CLDR knows (such as 'en', 'fr', 'es')") from None
+
+
+def needs_translation(message: Message, locale: str | None = None) -> bool:
+    """Whether a message is a translator's task (into ``locale``, if given): not when it is
+    made only of typed values, which each language formats itself, nor when it is already
+    in the locale's language."""
+    if locale is not None and language_of(message.source_language) == language_of(locale):
+        return False
+    return not only_values(message.text)
 
 
 def read_catalog(fileobj: IO[bytes], path: str, locale: str) -> Catalog:
@@ -279,7 +288,7 @@ class Translator:
     _recorded: set[tuple[str, tuple[str | None, str]]] = field(default_factory=set, repr=False)
 
     def translate(self, message: Message, domain: str) -> str:
-        if language_of(message.source_language) == language_of(self.locale):
+        if not needs_translation(message, self.locale):
             return message.text
         catalog = self.catalogs.get(domain)
         path = self.paths.get(domain, f"{domain}.po")

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .edition import requested_editions
 from .errors import ConfigError, KitbuilderError
-from .kitdir import available_locales, watch
+from .kitdir import available_locales, build_folder, watch
 from .stamps import BuildOptions, all_up_to_date
 
 if TYPE_CHECKING:
@@ -31,6 +33,11 @@ def _progress(message: str) -> None:
 
 def _print_saved(saved: dict[str, Any]) -> None:
     print(f"[{saved['locale']}] {saved['pdf']}: up to date ({saved['pages']} pages)")
+
+
+def _say_waiting(holder: int | None) -> None:
+    who = f" (process {holder})" if holder is not None else ""
+    _progress(f"kitbuilder: another build of this kit{who} is running: waiting for it to finish...")
 
 
 def _print_report(report: LocaleReport, verbose: bool) -> None:
@@ -58,7 +65,7 @@ def _print_json(data: dict[str, Any]) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     kit_dir: Path = args.kit.resolve()
-    out_dir: Path = (args.out or kit_dir / "build").resolve()
+    out_dir = build_folder(kit_dir, args.out)
     editions = requested_editions(kit_dir, args.locale, args.bilingual)
     options = BuildOptions(strict=args.strict, print_marks=args.print_marks, booklet=args.booklet)
     saved = None if args.force else all_up_to_date(kit_dir, out_dir, editions, options)
@@ -75,7 +82,8 @@ def run_build(args: argparse.Namespace) -> int:
     # Progress is for people at a terminal; CI logs get the summary only.
     show_progress = sys.stderr.isatty() and not args.json
     results = build_kit(kit_dir, editions, out_dir, options, jobs=args.jobs, force=args.force,
-                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None)
+                        progress=(lambda locale, step: _progress(f"[{locale}] {step}...")) if show_progress else None,
+                        on_wait=_say_waiting if sys.stderr.isatty() else None)
     failed = [r for r in results if isinstance(r, LocaleFailure)]
     reports = [r for r in results if isinstance(r, LocaleReport)]
     for failure in failed:
@@ -140,10 +148,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_update(args: argparse.Namespace) -> int:
     from . import workflow
 
-    changed = workflow.update(args.kit.resolve(), args.locale)
-    for path in changed:
-        print(f"wrote {path}")
-    print(f"{len(changed)} file(s) changed")
+    kit_dir = args.kit.resolve()
+    result = workflow.update(kit_dir, args.locale, obsolete=not args.no_obsolete, prune=args.prune,
+                             check=args.check)
+    verb = "not current:" if args.check else "wrote"
+    for path in result.changed:
+        print(f"{verb} {path.relative_to(kit_dir)}")
+    for path in result.removed:
+        print(f"removed {path.relative_to(kit_dir)}")
+    for path in result.stale:
+        print(f"stale: {path.relative_to(kit_dir)} (the kit no longer uses it; `kitbuilder update --prune` "
+              "removes it)")
+    if args.check:
+        if result.changed or result.stale:
+            print(f"kitbuilder: {len(result.changed) + len(result.stale)} catalog file(s) not current: "
+                  "run `kitbuilder update` and commit the result", file=sys.stderr)
+            return 1
+        print("catalogs and templates are current")
+        return 0
+    print(f"{len(result.changed)} file(s) changed")
     return 0
 
 
@@ -180,16 +203,19 @@ def cmd_stat(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from . import workflow
-    from .review import check_catalog
+    from .kitdir import read_content
+    from .review import check_catalog, identifier_numbers
 
     findings = []
     count = 0
     for _locale, path, catalog in workflow.catalogs_of(args.kit.resolve()):
         count += 1
         findings.extend(check_catalog(catalog, path))
-    for finding in findings:
-        print(finding)
-    print(f"{count} catalog(s) checked, {len(findings)} problem(s)")
+    warnings = identifier_numbers(read_content(args.kit.resolve()).messages)
+    for line in [*findings, *warnings]:
+        print(line)
+    print(f"{count} catalog(s) checked, {len(findings)} problem(s)" +
+          (f", {len(warnings)} warning(s)" if warnings else ""))
     return 1 if findings else 0
 
 
@@ -232,78 +258,96 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("-v", "--verbose", action="store_true",
                        help="also list the page each part starts on and each untranslated message")
 
-    p = sub.add_parser("build", help="build each locale's PDF into build/<locale>/kit.pdf",
-                       description="Build each locale's PDF into OUT/<locale>/kit.pdf, with kit.tex and kit.log "
-                                   "beside it. Locales whose inputs did not change are skipped; a failed build "
-                                   "leaves the previous PDF in place.")
-    build_options(p)
-    p.set_defaults(func=run_build)
+    def command(func: Callable[[argparse.Namespace], int], name: str, help: str, description: str | None = None,
+                kit: bool = True) -> argparse.ArgumentParser:
+        """A subcommand running ``func``, with the --kit option unless ``kit`` is False."""
+        p = sub.add_parser(name, help=help, description=description)
+        if kit:
+            kit_option(p)
+        p.set_defaults(func=func)
+        return p
 
-    p = sub.add_parser("watch", help="rebuild whenever a content, catalog or template file is saved")
+    p = command(run_build, "build", help="build each locale's PDF into build/<locale>/kit.pdf",
+                description="Build each locale's PDF into OUT/<locale>/kit.pdf, with kit.tex and kit.log "
+                            "beside it. Locales whose inputs did not change are skipped; a failed build "
+                            "leaves the previous PDF in place.", kit=False)
+    build_options(p)
+
+    p = command(cmd_watch, "watch", help="rebuild whenever a content, catalog or template file is saved", kit=False)
     build_options(p)
     p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes")
-    p.set_defaults(func=cmd_watch)
 
-    p = sub.add_parser("new", help="create a new kit: placeholder content showing every block, translated",
-                       description="Create a new kit: placeholder content showing every kind of block, with its "
-                                   "catalogs already translated into each language asked for (the placeholder "
-                                   "text exists in en, fr, es, ru, ar and zh; another language starts untranslated).")
+    p = command(cmd_new, "new", help="create a new kit: placeholder content showing every block, translated",
+                description="Create a new kit: placeholder content showing every kind of block, with its "
+                            "catalogs already translated into each language asked for (the placeholder "
+                            "text exists in en, fr, es, ru, ar and zh; another language starts untranslated).",
+                kit=False)
     p.add_argument("directory", type=Path, metavar="DIR", help="the new kit's directory (new, or empty)")
     p.add_argument("--locales", default="en,fr", metavar="LL,LL,...",
                    help="the kit's languages, comma-separated (default: en,fr; the UN's six: en,fr,es,ru,ar,zh)")
-    p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("locales", help="list the kit's locales, one a line (for a CI matrix)")
-    kit_option(p)
-    p.set_defaults(func=cmd_locales)
+    command(cmd_locales, "locales", help="list the kit's locales, one a line (for a CI matrix)")
 
-    p = sub.add_parser("extract", help="write the catalog templates (locales/*.pot) from content and templates")
-    kit_option(p)
-    p.set_defaults(func=cmd_extract)
+    command(cmd_extract, "extract", help="write the catalog templates (locales/*.pot) from content and templates")
 
-    p = sub.add_parser("update", help="extract, then merge the templates into every locale's catalogs",
-                       description="Extract, then merge the templates into each locale's catalogs as msgmerge "
-                                   "does: translations kept, changed sources marked fuzzy (old source as #|), "
-                                   "unused entries kept as #~.")
-    kit_option(p)
+    p = command(cmd_update, "update", help="extract, then merge the templates into every locale's catalogs",
+                description="Extract, then merge the templates into each locale's catalogs with GNU "
+                            "msgmerge --previous: translations kept, changed sources marked fuzzy (old "
+                            "source as #|), unused entries kept as #~ and brought back if their text "
+                            "returns. Header fields that other tools (Poedit, Weblate) wrote are kept. "
+                            "Catalogs of parts the kit no longer has are named as stale.")
     p.add_argument("--locale", action="append", metavar="LL", help="only this locale (repeatable)")
-    p.set_defaults(func=cmd_update)
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if a template or catalog is not current or stale (for CI)")
+    p.add_argument("--prune", action="store_true", help="remove the stale catalogs and templates")
+    p.add_argument("--no-obsolete", action="store_true", help="drop the obsolete (#~) entries")
 
-    p = sub.add_parser("init", help="start a new language: create its catalogs")
-    kit_option(p)
+    p = command(cmd_init, "init", help="start a new language: create its catalogs")
     p.add_argument("locale", metavar="LL", help="the locale to start, such as es or de")
-    p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("stat", help="translated / fuzzy / untranslated counts per locale and catalog")
-    kit_option(p)
+    p = command(cmd_stat, "stat", help="translated / fuzzy / untranslated counts per locale and catalog")
     p.add_argument("--fail-under", type=float, metavar="N", help="exit 1 if a locale is under N percent translated")
     p.add_argument("--json", action="store_true", help="print the counts as JSON")
-    p.set_defaults(func=cmd_stat)
 
-    p = sub.add_parser("check", help="check every translation keeps the source's values, numbers and addresses",
-                       description="Check every catalog: a translation must keep its source's typed values, "
-                                   "numbers, URLs and e-mail addresses, keep brackets and quotes balanced, and "
-                                   "add no line break. Exit 1 on any problem, each printed as file:line.")
-    kit_option(p)
-    p.set_defaults(func=cmd_check)
+    command(cmd_check, "check", help="check every translation keeps the source's values, numbers and addresses",
+            description="Check every catalog: a translation must keep its source's typed values, numbers, URLs "
+                        "and e-mail addresses, keep brackets and quotes balanced, and add no line break. Exit 1 "
+                        "on any problem, each printed as file:line. Also warns of content that builds but likely "
+                        "says something else: a number token used for an identifier ('Bill no. {number:1437}').")
     return parser
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the build stops its engines and removes its temporary files."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()  # where signals may be handled
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         code: int = args.func(args)
     except KitbuilderError as exc:
         print(f"kitbuilder: {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("kitbuilder: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("kitbuilder: interrupted", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"kitbuilder: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return code
 
 

@@ -14,18 +14,21 @@ import re
 import types
 import typing
 from collections.abc import Iterator, Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
 
 from . import schema
 from .errors import ContentError
-from .formatting import TokenError, check_tokens
+from .formatting import TOKEN_KINDS, TokenError, check_tokens
+from .kitdir import KIT_FILE
 from .schema import MAX_MESSAGE_LENGTH, Block, Kit, KitConfig, Message, Part, field_types
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
-KIT_FILE = "kit.yaml"
+INSTRUMENT_STAGES = ("tabled", "signed", "adopted", "in_force")
+TOKEN_START = re.compile(rf"(?:{'|'.join(TOKEN_KINDS)}):")
 # Catalog domains that are not content files: the kit's own settings and the templates' labels.
 RESERVED_PARTS = frozenset({"kit", "labels"})
 
@@ -75,6 +78,8 @@ class _Reader:
 
     def read(self, node: yaml.Node, hint: Any, what: str) -> Any:
         """Read ``node`` as a value of type ``hint``; ``what`` names it in errors."""
+        if hint == schema.Name:
+            return self.name(node, what)
         origin = typing.get_origin(hint)
         if origin in (types.UnionType, typing.Union):
             options = typing.get_args(hint)
@@ -86,8 +91,9 @@ class _Reader:
             return self.read_block(node, what)
         if origin is list:
             (item,) = typing.get_args(hint)
-            if isinstance(node, yaml.ScalarNode) and item is Message and not node.tag.endswith(":null"):
-                return [self.message(node, what)]  # one paragraph may be written without a list
+            if item is Message and (isinstance(node, yaml.MappingNode) or
+                                    (isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":null"))):
+                return [self.message(node, what)]  # one paragraph (with its note) may be written without a list
             if not isinstance(node, yaml.SequenceNode):
                 raise self.error(node, f"{what}: expected a list, found a {_node_kind(node)}")
             return [self.read(child, item, f"{what}[{i + 1}]") for i, child in enumerate(node.value)]
@@ -124,11 +130,28 @@ class _Reader:
             raise self.error(node, f"{what}: expected {expected}, found '{node.value}'")
         return value
 
-    def message(self, node: yaml.Node, what: str) -> Message:
+    def name(self, node: yaml.Node, what: str) -> str | Message:
+        """A proper name: literal text, or a message when the kit asks for its translation."""
+        if not isinstance(node, yaml.MappingNode):
+            text = re.sub(r"\s+", " ", self.typed_scalar(node, str, what)).strip()
+            if not text:
+                raise self.error(node, f"{what}: empty name")
+            return text
+        fields = self.mapping(node, what, {"text", "context", "note", "translate"})
+        if "translate" not in fields or self.typed_scalar(fields["translate"], bool, f"{what}.translate") is not True:
+            raise self.error(node, f"{what}: a name is printed as written in every language; "
+                                   "to have it translated, add 'translate: true'")
+        return self.message(node, what, {"translate"})
+
+    def message(self, node: yaml.Node, what: str, also: frozenset[str] | set[str] = frozenset()) -> Message:
+        """A translatable text; ``also`` are further keys its mapping form may have (read by the caller)."""
         context = note = None
         text_node = node
         if isinstance(node, yaml.MappingNode):
-            fields = self.mapping(node, what, {"text", "context", "note"})
+            if node.flow_style and any(TOKEN_START.match(str(k.value)) for k, _ in node.value):
+                # '{number:3} victims' unquoted: YAML read the token as a mapping.
+                raise self.error(node, f"{what}: quote this text: it starts with '{{'")
+            fields = self.mapping(node, what, {"text", "context", "note", *also})
             if "text" not in fields:
                 raise self.error(node, f"{what}: missing 'text'")
             text_node = fields["text"]
@@ -178,6 +201,9 @@ class _Reader:
                 raise self.error(fields[f.name], f"{label}: '{f.name}' is empty")
         if cls is schema.Entry and values.get("name") is None and values.get("title") is None:
             raise self.error(node, f"{label}: give it a 'name' (printed as it is) or a 'title' (translated)")
+        if cls is schema.Instrument and not any(values.get(k) is not None for k in ("year", *INSTRUMENT_STAGES)):
+            stages = ", ".join(f"'{k}'" for k in INSTRUMENT_STAGES)
+            raise self.error(node, f"{label}: give it a 'year', or the dates of its stages ({stages})")
         if "id" in values and not ID_RE.fullmatch(str(values["id"])):
             raise self.error(fields["id"], f"{label}: id must be letters, digits, '-' or '.'")
         instance = cls(**values)
@@ -242,7 +268,7 @@ def compose(text: str, path: str) -> yaml.Node:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise ContentError(f"YAML syntax error: {exc.problem or exc.context}", path,
+        raise ContentError(f"YAML syntax error: {_yaml_hint(exc, text)}", path,
                            mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:  # the reader's errors: characters YAML does not allow
         line = text[: getattr(exc, "position", 0)].count("\n") + 1
@@ -295,12 +321,50 @@ def _check_expansion(root: yaml.Node, path: str) -> None:
     size(root, 0)
 
 
+# Characters that mean something to YAML at the start of a value: text starting with one
+# must be quoted.
+_INDICATOR_START = re.compile(r"^[ \t]*(?:-[ \t]+)*(?:[^\s#'\"{\[][^:#]*:[ \t]+)?([{\[*&@`%!|>'\"])")
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """YAML's complaint, led by what to do about it where an author's usual mistake explains it."""
+    problem = str(exc.problem or exc.context)
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.splitlines()
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+        return f"indent with spaces, not tabs ({problem})"
+    if "mapping values are not allowed" in problem:
+        return f"quote this text: it contains ': ' ({problem})"
+    start = _INDICATOR_START.match(line)
+    if start:
+        return f"quote this text: it starts with '{start.group(1)}' ({problem})"
+    return problem
+
+
 def read_config(text: str, path: str) -> KitConfig:
     """Read ``content/kit.yaml``."""
     node = compose(text, path)
     language = _declared_language(node, path) or "en"
     config = _Reader(path, language).record(node, KitConfig, "kit")
     assert isinstance(config, KitConfig)
+    for code in config.locales:
+        if not LANGUAGE_RE.fullmatch(code):
+            raise ContentError(f"locales: '{code}' is not a locale code such as 'fr' or 'pt_BR'", path,
+                               _line_of(node, "locales"))
+    # Each part name's line, for the errors about parts that load_content finds later.
+    parts_node = next(v for k, v in node.value if k.value == "parts")
+    items = parts_node.value if isinstance(parts_node, yaml.SequenceNode) else [parts_node]
+    lines = [item.start_mark.line + 1 for item in items]
+    first_line: dict[str, int] = {}
+    for name, line in zip(config.parts, lines, strict=True):
+        if not ID_RE.fullmatch(name) or name in RESERVED_PARTS:
+            raise ContentError(f"parts: '{name}' cannot name a content file (letters, digits, '-' and '.'; "
+                               f"not {' or '.join(sorted(RESERVED_PARTS))})", path, line)
+        if name in first_line:
+            raise ContentError(f"parts: '{name}' is listed twice (first on line {first_line[name]})", path, line)
+        first_line[name] = line
+    config.__dict__["_part_lines"] = first_line
     return config
 
 
@@ -312,6 +376,15 @@ def read_part(text: str, path: str, default_language: str) -> Part:
     assert isinstance(part, Part)
     part.source_language = language
     return part
+
+
+def _line_of(node: yaml.Node, key: str) -> int | None:
+    """The line of a top-level key of a mapping node."""
+    if isinstance(node, yaml.MappingNode):
+        for k, _value in node.value:
+            if k.value == key:
+                return int(k.start_mark.line) + 1
+    return None
 
 
 def _declared_language(node: yaml.Node, path: str) -> str | None:
@@ -335,16 +408,14 @@ def load_content(files: Mapping[str, str]) -> Kit:
     if config_path is None:
         raise ContentError(f"no {KIT_FILE}: the kit's title, date and list of parts go there", "content")
     config = read_config(files[config_path], config_path)
-    for name in config.parts:
-        if not ID_RE.fullmatch(name) or name in RESERVED_PARTS:
-            raise ContentError(f"parts: '{name}' cannot name a content file (letters, digits, '-' and '.'; "
-                               f"not {' or '.join(sorted(RESERVED_PARTS))})", config_path)
+    part_lines: dict[str, int] = config.__dict__["_part_lines"]
     folder = config_path.rpartition("/")[0]
     parts = []
     for name in config.parts:
         path = f"{folder}/{name}.yaml" if folder else f"{name}.yaml"
         if path not in files:
-            raise ContentError(f"part '{name}' is listed in {KIT_FILE} but {path} does not exist", config_path)
+            raise ContentError(f"part '{name}' is listed in {KIT_FILE} but {path} does not exist", config_path,
+                               part_lines[name])
         parts.append(read_part(files[path], path, config.source_language))
     unused = sorted(set(files) - {config_path} - {f"{folder}/{n}.yaml" if folder else f"{n}.yaml"
                                                    for n in config.parts})
@@ -354,7 +425,18 @@ def load_content(files: Mapping[str, str]) -> Kit:
     check_references(kit)
     annotate_messages(kit)
     kit.messages = list(messages_in([config, *parts]))
+    share_kit_words(kit)
     return kit
+
+
+def share_kit_words(kit: Kit) -> None:
+    """The kit's own words (its title, its sponsors), repeated word for word in a part, are
+    translated once: from the kit's catalog, where the part's occurrence is listed too."""
+    own = {(m.key, m.source_language): m.path for m in messages_in(kit.config)}
+    for m in kit.messages:
+        path = own.get((m.key, m.source_language))
+        if path is not None and path != m.path:
+            object.__setattr__(m, "domain", PurePosixPath(path).stem)
 
 
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}

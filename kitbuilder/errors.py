@@ -47,3 +47,6 @@ class ConfigError(KitbuilderError):
 
 class GlyphError(KitbuilderError):
     """A character that no configured font has (``--strict``), located where it was typed."""
+class WriteError(KitbuilderError):
+    """A file kitbuilder could not write: a full disk, a folder it may not write to, or a
+    symbolic link where it writes (it never writes through one)."""

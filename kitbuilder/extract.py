@@ -1,12 +1,14 @@
 """Catalog templates from the content and the templates, and catalogs merged from them.
 
 Everything here takes and returns objects and bytes; ``workflow.py`` reads and writes
-the files and passes the output through ``msgcat`` so it is in GNU gettext's canonical form.
+the files, and GNU gettext's tools (``msgtools.py``) merge them and set their layout.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -16,10 +18,12 @@ import jinja2.ext
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as BabelMessage
+from babel.messages.pofile import read_po
 
-from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE
-from .content import KIT_FILE, messages_in, read_config, read_part
+from .catalogs import LABELS_DOMAIN, LABELS_LANGUAGE, needs_translation
+from .content import messages_in, read_config, read_part
 from .errors import TemplateError
+from .kitdir import KIT_FILE
 from .localize import domain_of
 from .render import make_environment
 from .schema import Kit, Message
@@ -55,9 +59,11 @@ def _template_labels(search_path: tuple[Path, ...], files: tuple[tuple[Path, int
 
 
 def messages_by_domain(kit: Kit, labels: Iterable[Message]) -> dict[str, list[Message]]:
+    """The messages to translate, by catalog domain (typed values alone are none)."""
     domains: dict[str, list[Message]] = {}
     for m in kit.messages:
-        domains.setdefault(domain_of(m), []).append(m)
+        if needs_translation(m):
+            domains.setdefault(domain_of(m), []).append(m)
     domains[LABELS_DOMAIN] = list(labels)
     return domains
 
@@ -78,23 +84,39 @@ def make_template(domain: str, messages: Iterable[Message], project: str) -> Cat
     return pot
 
 
-def new_catalog(template: Catalog, locale: str) -> Catalog:
-    """A new locale's catalog: the template's messages, untranslated, with a correct header."""
-    catalog = Catalog(locale=Locale.parse(locale), project=template.project, version="", charset="utf-8",
-                      fuzzy=False, msgid_bugs_address="", creation_date=template.creation_date)
-    catalog.update(template, no_fuzzy_matching=True)
-    return catalog
+def new_catalog_header(locale: str, project: str, revised: datetime.datetime) -> bytes:
+    """A new locale's catalog before its first merge: a header complete enough that
+    ``msgfmt --check`` has nothing to warn about (an empty Last-Translator is filled in by
+    Poedit or Weblate at the first save)."""
+    cldr = Locale.parse(locale)
+    headers = [
+        ("Project-Id-Version", project),
+        ("Report-Msgid-Bugs-To", ""),
+        ("PO-Revision-Date", revised.strftime("%Y-%m-%d %H:%M%z")),
+        ("Last-Translator", ""),
+        ("Language-Team", cldr.english_name or locale),
+        ("Language", locale),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", Catalog(locale=cldr).plural_forms),
+    ]
+    out = ["# Translations of a kitbuilder kit.", 'msgid ""', 'msgstr ""']
+    out += [_quote(f"{k}: {v}\n") for k, v in headers]
+    return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def merge(existing: Catalog, template: Catalog) -> Catalog:
-    """Merge a template into a catalog the way msgmerge does.
-
-    Translations are kept; a changed source is matched to its old translation, marked
-    fuzzy, with the old source kept as ``#|``; entries no longer used stay as ``#~``.
-    """
-    existing.update(template, no_fuzzy_matching=False, update_header_comment=False)
-    existing.project, existing.version = template.project, template.version
-    return existing
+def without_entries(po_text: str, keys: set[tuple[str | None, str]]) -> str:
+    """A catalog in gettext's layout (entries apart by a blank line) without the entries,
+    current or obsolete, whose (context, source text) is one of ``keys``."""
+    blocks = po_text.split("\n\n")
+    kept = blocks[:1]  # the header
+    for block in blocks[1:]:
+        catalog = read_po(io.StringIO(block))
+        entry = next((m for m in [*catalog, *catalog.obsolete.values()] if m.id), None)
+        if entry is None or (entry.context, str(entry.id)) not in keys:
+            kept.append(block)
+    return "\n\n".join(kept)
 
 
 def _quote(text: str) -> str:
@@ -103,50 +125,33 @@ def _quote(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _entry(message: BabelMessage, prefix: str = "") -> list[str]:
-    """One PO entry, each string on one line: msgcat wraps it the canonical way afterwards."""
-    lines = []
-    # Babel reads a "#|" line it did not merge itself back as a translator comment "| ...".
-    kept_previous = [f"#{c}" for c in message.user_comments if c.startswith("|")]
-    lines += [f"# {c}".rstrip() for c in message.user_comments if not c.startswith("|")]
-    lines += [f"#. {c}".rstrip() for c in message.auto_comments]
+def _entry(message: BabelMessage) -> list[str]:
+    """One template entry, each string on one line: msgcat wraps it the canonical way afterwards."""
+    lines = [f"#. {c}".rstrip() for c in message.auto_comments]
     if message.locations:
         lines.append("#: " + " ".join(f"{path}:{line}" if line else path for path, line in message.locations))
     if message.flags:
         lines.append("#, " + ", ".join(sorted(message.flags)))
-    previous = message.previous_id
-    if previous and "fuzzy" in message.flags:
-        previous_id = previous[0] if isinstance(previous, tuple | list) else previous
-        lines.append(f"#| msgid {_quote(previous_id)}")
-    elif "fuzzy" in message.flags:
-        lines += kept_previous
     if message.context is not None:
-        lines.append(f"{prefix}msgctxt {_quote(message.context)}")
-    lines.append(f"{prefix}msgid {_quote(str(message.id))}")
-    lines.append(f"{prefix}msgstr {_quote(str(message.string or ''))}")
+        lines.append(f"msgctxt {_quote(message.context)}")
+    lines.append(f"msgid {_quote(str(message.id))}")
+    lines.append('msgstr ""')
     return lines
 
 
-def catalog_bytes(catalog: Catalog, *, template: bool = False) -> bytes:
-    """The catalog as ``.po`` (or ``.pot``) text, without tool-version or date churn.
-
-    Written by hand rather than with Babel's ``write_po``, whose wrapping of ``#|``
-    comments produces lines that gettext rejects; msgcat then sets the canonical form.
-    """
-    headers = [(k, v) for k, v in catalog.mime_headers
-               if k not in ("Generated-By", "POT-Creation-Date", "PO-Revision-Date") or
-               (k == "PO-Revision-Date" and not template and "YEAR" not in v)]
+def template_bytes(template: Catalog) -> bytes:
+    """The template as ``.pot`` text, without tool-version or date churn; msgcat then sets
+    the canonical layout (Babel's ``write_po`` wraps differently from gettext)."""
+    headers = [(k, v) for k, v in template.mime_headers
+               if k not in ("Generated-By", "POT-Creation-Date", "PO-Revision-Date")]
     # Babel fills an empty version with the word VERSION.
     headers = [(k, v.removesuffix(" VERSION").strip() if k == "Project-Id-Version" else v) for k, v in headers]
     out = ["# Translations of a kitbuilder kit.", 'msgid ""', 'msgstr ""']
     out += [_quote(f"{k}: {v}\n") for k, v in headers]
-    for message in catalog:
+    for message in template:
         if message.id:
             out.append("")
             out += _entry(message)
-    for message in catalog.obsolete.values():
-        out.append("")
-        out += _entry(message, prefix="#~ ")
     return ("\n".join(out) + "\n").encode("utf-8")
 
 

@@ -10,8 +10,15 @@ them around but never retype them, and each edition prints them its own way::
     {money:12000000000 USD|compact}   $12 billion / 12 milliards de dollars
     {date:2018-03-14}            March 14, 2018 / 14 mars 2018 (add |full for the weekday)
     {time:18:00}                 6:00 PM / 18 h
+    {money:1500}                 1,500 / 1 500: an amount whose currency the source does not give
+    {range:15000..20000}         15,000–20,000 / 15 000 à 20 000
+    {range:15..20|percent}       15–20% / 15 à 20 %
+    {range:15000..20000 EUR}     €15,000–20,000 / 15 000 à 20 000 euros (|compact as for money)
+    {ordinal:3}                  3rd / 3ᵉ / 3.º in Spanish (|feminine: 1ʳᵉ, 1.ª)
 
-Anything else between braces is ordinary text.
+Anything else between braces is ordinary text. Identifiers are not quantities: a bill's,
+a resolution's or a telephone number stays text ("Bill no. 1437"), since a number token
+would group its digits ("Bill no. 1,437"); ``kitbuilder check`` warns when one is.
 
 Money follows each language's prose, not only its number format: English sets the symbol
 ($100,000), French writes the currency's name after the amount (« 100 000 dollars »,
@@ -39,7 +46,9 @@ from babel.numbers import (
     get_currency_precision,
 )
 
-TOKEN_RE = re.compile(r"\{(number|percent|money|date|time):([^{}|]*)(?:\|([a-z]+))?\}")
+TOKEN_RE = re.compile(r"\{(number|percent|money|date|time|range|ordinal):([^{}|]*)(?:\|([a-z]+))?\}")
+
+TOKEN_KINDS = ("number", "percent", "money", "date", "time", "range", "ordinal")
 
 FLAGS = {
     "number": {"compact"},
@@ -47,7 +56,29 @@ FLAGS = {
     "money": {"compact"},
     "date": {"full", "short"},
     "time": set(),
+    "range": {"compact", "percent"},
+    "ordinal": {"feminine"},
 }
+
+# How a language joins the two ends of a range. CLDR's numbers/miscPatterns "range"
+# (which Babel does not carry), except French, whose typography writes ranges in words
+# in running text ("15 000 à 20 000"). A language not listed takes CLDR's root pattern.
+RANGE_PATTERNS = {"en": "{0}–{1}", "fr": "{0} à {1}", "es": "{0}-{1}", "de": "{0}–{1}", "it": "{0}-{1}",
+                  "pt": "{0}–{1}", "nl": "{0}-{1}"}
+ROOT_RANGE_PATTERN = "{0}–{1}"
+
+# Ordinal suffixes by the language's CLDR ordinal plural category ("other" always given),
+# masculine and feminine. French sets them in superior letters, written with Unicode's
+# modifier letters (the escaping function raises them). A language not listed writes
+# ordinals as most of Europe does: the number and a period ("3.").
+ORDINAL_SUFFIXES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "en": ({"one": "st", "two": "nd", "few": "rd", "other": "th"},) * 2,
+    "fr": ({"one": "\u1d49\u02b3", "other": "\u1d49"}, {"one": "\u02b3\u1d49", "other": "\u1d49"}),
+    "es": ({"other": ".º"}, {"other": ".ª"}),
+    "it": ({"other": "º"}, {"other": "ª"}),
+    "pt": ({"other": ".º"}, {"other": ".ª"}),
+}
+DEFAULT_ORDINAL_SUFFIX = "."
 
 
 @dataclass(frozen=True)
@@ -85,6 +116,8 @@ class Token:
     value: Decimal | datetime.date | datetime.time
     currency: str = ""
     flag: str = ""
+    # A range's upper end (``value`` is its lower end).
+    upper: Decimal | None = None
 
 
 def parse_token(kind: str, raw: str, flag: str | None) -> Token:
@@ -92,13 +125,17 @@ def parse_token(kind: str, raw: str, flag: str | None) -> Token:
     flag = flag or ""
     if flag and flag not in FLAGS[kind]:
         raise TokenError(f"{{{kind}:{raw}|{flag}}}: unknown option '{flag}'")
+    if kind == "range":
+        return _parse_range(raw, flag)
     try:
+        if kind == "ordinal":
+            if not re.fullmatch(r"[1-9][0-9]*", raw):
+                raise ValueError(raw)
+            return Token(kind, Decimal(raw), flag=flag)
         if kind in ("number", "percent"):
             return Token(kind, _printable_number(kind, raw, Decimal(raw)), flag=flag)
         if kind == "money":
-            amount, _, currency = raw.partition(" ")
-            if not re.fullmatch(r"[A-Z]{3}", currency):
-                raise TokenError(f"{{money:{raw}}}: expected an amount and a currency code, as '1500 EUR'")
+            amount, currency = _amount_and_currency(kind, raw)
             return Token(kind, _printable_number(kind, raw, Decimal(amount)), currency=currency, flag=flag)
         if kind == "date":
             return Token(kind, datetime.date.fromisoformat(raw), flag=flag)
@@ -123,6 +160,46 @@ def _printable_number(kind: str, raw: str, value: Decimal) -> Decimal:
     return value
 
 
+def _amount_and_currency(kind: str, raw: str) -> tuple[str, str]:
+    """An amount and its ISO currency code; no code for an amount whose currency the source
+    does not give."""
+    amount, _, currency = raw.partition(" ")
+    if currency and not re.fullmatch(r"[A-Z]{3}", currency):
+        raise TokenError(f"{{{kind}:{raw}}}: expected an amount and a currency code, as '1500 EUR'")
+    return amount, currency
+
+
+def _parse_range(raw: str, flag: str) -> Token:
+    numbers, currency = _amount_and_currency("range", raw)
+    low, dots, high = numbers.partition("..")
+    if not dots:
+        raise TokenError(f"{{range:{raw}}}: expected two values, as '15000..20000'")
+    if currency and flag == "percent":
+        raise TokenError(f"{{range:{raw}|percent}}: a range of percentages has no currency")
+    try:
+        lower, upper = Decimal(low), Decimal(high)
+    except InvalidOperation:
+        raise TokenError(f"{{range:{raw}}}: '{numbers}' is not a valid range") from None
+    if not (lower.is_finite() and upper.is_finite()):
+        raise TokenError(f"{{range:{raw}}}: '{numbers}' is not a valid range")
+    lower, upper = (_printable_number("range", raw, v) for v in (lower, upper))
+    if lower > upper:
+        raise TokenError(f"{{range:{raw}}}: the first value is larger than the second")
+    return Token("range", lower, currency=currency, flag=flag, upper=upper)
+
+
+# What may stand beside typed values in a message that is still only values: spaces and the
+# signs that qualify a figure ("+{number:18119}"). A dash is not among them: a range reads
+# "15 000 à 20 000" in French, which is a translator's choice.
+_VALUE_SIGNS = re.compile(r"[\s+±<>≤≥~≈]*")
+
+
+def only_values(text: str) -> bool:
+    """Whether a text is made only of typed values (and signs), so every language prints it
+    from the values alone: ``{percent:12}``, ``+{number:3000000000|compact}``."""
+    return bool(TOKEN_RE.search(text)) and _VALUE_SIGNS.fullmatch(TOKEN_RE.sub("", text)) is not None
+
+
 def tokens_in(text: str) -> list[str]:
     """The tokens of a text, as written, in order (for checking a translation keeps them)."""
     return [m.group(0) for m in TOKEN_RE.finditer(text)]
@@ -145,6 +222,17 @@ def format_value(token: Token, locale: Locale) -> str:
     if token.kind == "percent":
         assert isinstance(value, Decimal)
         return str(format_percent(value / 100, locale=locale, decimal_quantization=False))
+    if token.kind == "range":
+        return _format_range(token, locale)
+    if token.kind == "ordinal":
+        assert isinstance(value, Decimal)
+        return _format_ordinal(int(value), token.flag == "feminine", locale)
+    if token.kind == "money" and not token.currency:
+        assert isinstance(value, Decimal)
+        if token.flag == "compact":
+            return str(format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1))
+        digits = 0 if value == value.to_integral_value() else 2
+        return str(format_decimal(value, format=None if digits == 0 else "#,##0.00", locale=locale))
     if token.kind == "money":
         assert isinstance(value, Decimal)
         words = MONEY_IN_WORDS.get(locale.language)
@@ -169,6 +257,34 @@ def format_value(token: Token, locale: Locale) -> str:
         # French typography writes hours with « h »: 18 h, 18 h 30 (CLDR gives 18:00).
         return f"{value.hour}\u00a0h" + (f"\u00a0{value.minute:02d}" if value.minute else "")
     return str(format_time(value, format="short", locale=locale))
+
+
+_DIGITS = re.compile(r"\d(?:.*\d)?")
+
+
+def _format_range(token: Token, locale: Locale) -> str:
+    """Both ends formatted as their kind (number, percentage, money), joined by the
+    language's range pattern; a unit both ends share is written once ("15–20%")."""
+    assert token.upper is not None
+    kind = "percent" if token.flag == "percent" else "money" if token.currency else "number"
+    flag = "compact" if token.flag == "compact" else ""
+    low, high = (format_value(Token(kind, v, currency=token.currency, flag=flag), locale)
+                 for v in (token.value, token.upper))
+    pattern = RANGE_PATTERNS.get(locale.language, ROOT_RANGE_PATTERN)
+    low_digits, high_digits = _DIGITS.search(low), _DIGITS.search(high)
+    assert low_digits is not None and high_digits is not None
+    prefix, suffix = low[: low_digits.start()], low[low_digits.end():]
+    if (prefix, suffix) == (high[: high_digits.start()], high[high_digits.end():]):
+        return prefix + pattern.format(low_digits.group(0), high_digits.group(0)) + suffix
+    return pattern.format(low, high)
+
+
+def _format_ordinal(number: int, feminine: bool, locale: Locale) -> str:
+    suffixes = ORDINAL_SUFFIXES.get(locale.language)
+    if suffixes is None:
+        return f"{number}{DEFAULT_ORDINAL_SUFFIX}"
+    forms = suffixes[1 if feminine else 0]
+    return f"{number}{forms.get(locale.ordinal_form(number), forms['other'])}"
 
 
 def money_in_words(value: Decimal, currency: str, compact: bool, locale: Locale, words: MoneyInWords) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from babel import Locale
 
-from .catalogs import EMAIL_RE, LABELS_DOMAIN, LABELS_LANGUAGE, URL_RE, Translator, language_of
+from .catalogs import EMAIL_RE, LABELS_DOMAIN, LABELS_LANGUAGE, URL_RE, Translator, language_of, needs_translation
 from .formatting import format_tokens
 from .schema import Kit, Message
 
@@ -26,15 +26,16 @@ _FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0\u202f\u2009]+")
 
 
 def domain_of(message: Message) -> str:
-    """The catalog domain of a message: the stem of the content file it was written in."""
-    return PurePosixPath(message.path).stem
+    """The catalog domain of a message: the stem of the content file it was written in, or
+    the one the loader chose for it (the kit's own words, repeated in a part, are ``kit``'s)."""
+    return message.domain or PurePosixPath(message.path).stem
 
 
 def needed_domains(kit: Kit, locale: str) -> dict[str, str]:
     """The catalog domains a locale needs, with each domain's source language."""
     domains: dict[str, str] = {}
     for m in kit.messages:
-        if language_of(m.source_language) != language_of(locale):
+        if needs_translation(m, locale):
             domains[domain_of(m)] = m.source_language
     if language_of(locale) != LABELS_LANGUAGE:
         domains[LABELS_DOMAIN] = LABELS_LANGUAGE
@@ -86,6 +87,27 @@ def _french(text: str) -> str:
     return _FRENCH_NUMERO.sub("\\1\u1d52", text)
 
 
+# Where babel-french sets its spaces in print, written out as characters for the places
+# that no typesetting reaches (the PDF's title and subject): a no-break space before a
+# colon and inside guillemets, a narrow one before ; ! ?. Only before punctuation that
+# ends a word and is followed by a space, so times (10:30) and addresses keep theirs.
+_FRENCH_SPELLED_SPACES = (
+    (re.compile(r"(?<=[^\s\d]):(?=\s|$)"), "\u00a0:"),
+    (re.compile(r"(?<=\S)([;!?])(?=\s|$)"), "\u202f\\1"),
+    (re.compile(r"«(?=\S)"), "«\u00a0"),
+    (re.compile(r"(?<=\S)»"), "\u00a0»"),
+)
+
+
+def spell_out_typography(text: str, language: str) -> str:
+    """``text`` with the spaces its language's typography sets in print written out."""
+    text = normalise_typography(text, language)
+    if language == "fr":
+        for pattern, replacement in _FRENCH_SPELLED_SPACES:
+            text = pattern.sub(replacement, text)
+    return text
+
+
 def localize_message(message: Message, translator: Translator, locale: Locale) -> str:
     text = translator.translate(message, domain_of(message))
     return normalise_typography(format_tokens(text, locale), language_of(translator.locale))
@@ -102,8 +124,11 @@ def localize(kit: Kit, translator: Translator, locale: Locale) -> SimpleNamespac
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
             path, line = value.__dict__.get("_origin", ("", 0))
-            # Where the record was written, for the layout report (never printed).
-            return SimpleNamespace(**fields, origin=f"{path}:{line}")
+            # Where the record, and each of its messages, was written, for the layout report
+            # (never printed).
+            origins = {f.name: f"{m.path}:{m.line}" for f in dataclasses.fields(value)
+                       if isinstance(m := getattr(value, f.name), Message)}
+            return SimpleNamespace(**fields, origin=f"{path}:{line}", origins=origins)
         return value
 
     return SimpleNamespace(config=convert(kit.config), parts=convert(kit.parts))

@@ -16,10 +16,15 @@ new, and check that ``kitbuilder stat --kit kitbuilder/skeleton`` says 100% and
 
 from __future__ import annotations
 
+import functools
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
+from babel.messages.pofile import read_po
+
+from .catalogs import language_of
 from .errors import ConfigError
 from .kitdir import LOCALES_DIR
 
@@ -27,6 +32,9 @@ SKELETON = Path(__file__).parent / "skeleton"
 
 # What building or importing inside the skeleton may leave there; a new kit starts without it.
 NOT_COPIED = {"build", "__pycache__"}
+
+# Written by `new` rather than kept in the skeleton: package data globs skip dotfiles.
+GITIGNORE = "# What kitbuilder builds: make it again with `kitbuilder build`.\nbuild/\n"
 
 DEFAULT_LOCALES = ("en", "fr")
 
@@ -71,4 +79,27 @@ def create_kit(target: Path, locales: Sequence[str] = DEFAULT_LOCALES) -> list[P
 
         for locale in untranslated:
             created.extend(init(target, locale))
-    return sorted(created)
+    gitignore = target / ".gitignore"
+    gitignore.write_text(GITIGNORE, encoding="utf-8")
+    return sorted([*created, gitignore])
+
+
+def placeholder_translations(locale: str) -> Mapping[tuple[str | None, str], str]:
+    """The skeleton's own translations into ``locale``'s language, by (context, source text).
+
+    A new kit starts with them; once its author replaces the placeholder text they translate
+    nothing of the author's, so ``update`` drops them rather than offer them as guesses.
+    """
+    return _placeholder_translations(language_of(locale))
+
+
+@functools.lru_cache(maxsize=8)
+def _placeholder_translations(language: str) -> Mapping[tuple[str | None, str], str]:
+    folder = SKELETON / LOCALES_DIR / language / "LC_MESSAGES"
+    found: dict[tuple[str | None, str], str] = {}
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as f:
+            for message in read_po(f):
+                if message.id and message.string:
+                    found[(message.context, str(message.id))] = str(message.string)
+    return MappingProxyType(found)

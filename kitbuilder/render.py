@@ -23,9 +23,10 @@ import jinja2.nodes
 from babel import Locale
 
 from .catalogs import EMAIL_RE, URL_RE
-from .errors import TemplateError
+from .errors import KitbuilderError, TemplateError
 from .formatting import format_date_value, format_number_value, format_percent_value, list_separator
-from .texescape import Latex, concat, escape, escape_breakable, escape_url, mailto, plain_text
+from .localize import spell_out_typography
+from .texescape import Latex, concat, escape, escape_breakable, escape_metadata, escape_url, mailto, plain_text
 
 MAIN_TEMPLATE = "kit.tex"
 
@@ -167,6 +168,8 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["join"] = join_filter
     # Text for places where a link cannot go: PDF metadata, running heads, the side tab.
     env.filters["plain"] = lambda value: Latex(plain_text(value))
+    # Text for the PDF's metadata, which no typesetting reaches: the language's spaces written out.
+    env.filters["metadata"] = lambda value: Latex(escape_metadata(spell_out_typography(value, switch.current.language)))
     env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
@@ -201,6 +204,15 @@ def render_kit(kit: Any, settings: dict[str, Any], search_path: Sequence[Path], 
     except TypeError as exc:
         path, line = _template_frame(exc)
         raise TemplateError(str(exc), path, line) from None
+    except RecursionError as exc:
+        path, line = _template_frame(exc)
+        raise TemplateError("template error: a template includes itself, or calls a macro that never stops "
+                            "calling itself", path, line) from None
+    except KitbuilderError:
+        raise  # a message or value the template asked for, already located
+    except Exception as exc:  # templates are trusted code, but their authors deserve file and line
+        path, line = _template_frame(exc)
+        raise TemplateError(f"template error: {exc or type(exc).__name__}", path, line) from None
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

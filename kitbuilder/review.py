@@ -5,11 +5,14 @@ Pure functions of Babel catalogs; ``workflow`` finds the files.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog
 
 from .catalogs import translation_problems
+from .schema import Message
 
 
 @dataclass
@@ -76,6 +79,37 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.problem} (msgid {self.msgid[:60]!r})"
+
+
+@dataclass
+class ContentWarning:
+    """Content that builds but likely does not say what its author meant, located in its file."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: warning: {self.message}"
+
+
+# A number token right after a word that introduces an identifier: "Bill no. {number:1437}".
+# Identifiers stay text; a token would print them as quantities ("1,437", "1 437").
+_IDENTIFIER_NUMBER = re.compile(
+    r"(?i)(?<![\w.])(no\.|nos\.|n°|nº|n\.|number|#|bill|act|law|resolution|decree|directive|regulation|case|"
+    r"loi|décret|résolution|arrêt|affaire|ley|decreto)\s*(\{number:(\d{4,})\})")
+
+
+def identifier_numbers(messages: Iterable[Message]) -> list[ContentWarning]:
+    """Number tokens in the content that look like identifiers, which should be text."""
+    warnings = []
+    for message in messages:
+        for m in _IDENTIFIER_NUMBER.finditer(message.text):
+            warnings.append(ContentWarning(
+                message.path, message.line,
+                f"'{m.group(2)}' after '{m.group(1)}' looks like an identifier: write it as text "
+                f"('{m.group(1)} {m.group(3)}'), since a number token groups its digits"))
+    return warnings
 
 
 def check_catalog(catalog: Catalog, path: str) -> list[Finding]:

@@ -10,6 +10,7 @@ Field types:
   such as ``{number:18119}`` or ``{date:2018-03-14}`` (see ``formatting.py``).
 - ``list[Message]``: paragraphs, one message each.
 - ``str``: literal text printed as it is in every language (names, addresses, URLs).
+- ``Name``: a proper name, literal unless written as a message with ``translate: true``.
 - ``int``, ``float``, ``bool``, ``datetime.date``: typed data, formatted per locale.
 - a dataclass, a list of them, or ``Block`` (a dataclass chosen by its ``kind`` key).
 """
@@ -45,10 +46,18 @@ class Message:
     source_language: str = "en"
     # Where the text appears in the kit, in words, for the translator's ``#.`` comment.
     where: str = ""
+    # The catalog it is translated in, when not its own file's (see ``localize.domain_of``).
+    domain: str = ""
 
     @property
     def key(self) -> tuple[str | None, str]:
         return (self.context, self.text)
+
+
+# A proper name (a person, an organisation, a tool, a source): the same in every language, so
+# printed as written and never asked of translators, unless the kit writes it as a message
+# with ``translate: true`` (an organisation with an official name in each language).
+Name = str | Message
 
 
 # --- Blocks: the kinds of content a part is made of -------------------------------------
@@ -100,7 +109,7 @@ class Person:
     id: str = doc("A unique identifier (letters, digits, hyphens).")
     name: str = doc("The person's name, printed as it is in every language.")
     role: Message = doc("The role line under the name.")
-    bio: list[Message] = doc("The biography, in paragraphs.")
+    bio: list[Message] = doc("The biography, in paragraphs (none for a role line alone).", default_factory=list)
     moderator: bool = doc("Marks the moderator of the event.", default=False)
 
 
@@ -114,14 +123,25 @@ class PeopleBlock:
 
 
 @dataclass
+class Correction:
+    """A figure the kit corrects from its source: what the source printed, and why it differs."""
+
+    original: Message = doc("The figure as the source prints it, with its numbers as tokens.")
+    note: Message = doc("Why the kit's figure differs from the source's.")
+    placement: Literal["figure", "source"] = doc(
+        "Where it prints: under the figure, or after the source line.", default="source")
+
+
+@dataclass
 class Statistic:
     """A statistic call-out: a figure, what it measures, and its source."""
 
     id: str = doc("A unique identifier.")
     figure: Message = doc("The figure, with its numbers as tokens: '{percent:97}'.")
     label: Message = doc("What the figure measures.")
-    source: Message = doc("Where the figure comes from; always printed.")
+    source: Name = doc("Where the figure comes from (a name); always printed.")
     note: Message | None = doc("A footnote to the figure.", default=None)
+    correction: Correction | None = doc("The source's own figure, where the kit corrects it.", default=None)
 
 
 @dataclass
@@ -149,18 +169,26 @@ class ChartBlock:
     id: str = doc("A unique identifier.")
     title: Message = doc("What the chart shows.")
     bars: list[Bar] = doc("The bars, in order.")
-    source: Message = doc("Where the numbers come from.")
+    source: Name = doc("Where the numbers come from (a name).")
     unit: Literal["percent", "number"] = doc("How values are printed.", default="percent")
 
 
 @dataclass
 class Instrument:
-    """A legal instrument: a convention, protocol, directive, resolution or act."""
+    """A legal instrument: a convention, protocol, directive, resolution or act.
+
+    Give its ``year``, or the dates of its stages, printed in the order they happened (the
+    year printed is then the year it was adopted, else signed, tabled or came into force).
+    """
 
     id: str = doc("A unique identifier.")
     name: Message = doc("The instrument's name.")
-    year: int = doc("The year it was adopted.")
     summary: list[Message] = doc("What it does, in paragraphs.")
+    year: int | None = doc("The year it was adopted, where its stages' dates are not given.", default=None)
+    tabled: datetime.date | None = doc("When it was tabled (a bill introduced, a draft submitted).", default=None)
+    signed: datetime.date | None = doc("When it was signed or opened for signature.", default=None)
+    adopted: datetime.date | None = doc("When it was adopted or passed.", default=None)
+    in_force: datetime.date | None = doc("When it entered, or enters, into force.", default=None)
 
 
 @dataclass
@@ -200,7 +228,7 @@ class Organisation:
     """An organisation with its contact details."""
 
     id: str = doc("A unique identifier.")
-    name: Message = doc("The organisation's name (translated where it has an official form).")
+    name: Name = doc("The organisation's name (marked for translation where it has an official form).")
     description: list[Message] = doc("What it does, in paragraphs.")
     address: list[str] = doc("Postal address lines.", default_factory=list)
     phone: str | None = doc("Telephone number.", default=None)
@@ -344,8 +372,12 @@ class Part:
 class Sponsor:
     """An organisation named on the cover."""
 
-    name: Message = doc("The organisation's name (translated where it has an official form).")
+    name: Name = doc("The organisation's name (marked for translation where it has an official form).")
     role: Literal["organiser", "host"] = doc("Its role in the event.", default="organiser")
+    heading: Message | None = doc(
+        "The words above it on the cover for any other role ('Under the aegis of', 'With the support "
+        "of'), in place of its role's; sponsors with the same heading are listed under it together.",
+        default=None)
 
 
 @dataclass
@@ -356,11 +388,13 @@ class KitConfig:
     subtitle: Message = doc("The line under the title.")
     kind: Message = doc("What the document is, such as 'Participant kit'.")
     date: datetime.date = doc("The date of the event.")
-    city: Message = doc("Where the event takes place, on the cover and the side tab.")
     parts: list[str] = doc("The content files that make the kit, in order (without '.yaml').")
-    sponsors: list[Sponsor] = doc("Organisers and host, on the cover.", default_factory=list)
+    city: Message | None = doc("Where the event takes place, on the cover and the side tab.", default=None)
+    sponsors: list[Sponsor] = doc("Organisers, hosts and other sponsors, on the cover.", default_factory=list)
     author: str = doc("The PDF's author field.", default="")
     source_language: str = doc("The language content is written in, unless a file says otherwise.", default="en")
+    locales: list[str] = doc("The locales to build (the source language always is); by default, every "
+                             "locale with a folder under locales/.", default_factory=list)
     paper: Literal["a4", "letter"] = doc("The paper size.", default="a4")
     contents: bool = doc("Print a table of contents after the cover.", default=True)
 

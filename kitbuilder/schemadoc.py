@@ -28,6 +28,7 @@ REGENERATE = "python -m kitbuilder.schemadoc > docs/schema.md"
 SCALAR_WORDS: dict[Any, tuple[str, str]] = {
     Message: ("message (translated)", "list of messages (paragraphs, translated)"),
     str: ("text (literal, not translated)", "list of texts (literal, not translated)"),
+    schema.Name: ("name (literal unless marked)", "list of names (literal unless marked)"),
     int: ("whole number", "list of whole numbers"),
     float: ("number", "list of numbers"),
     datetime.date: ("date (YYYY-MM-DD)", "list of dates (YYYY-MM-DD)"),
@@ -40,9 +41,14 @@ FIELD_TYPES = """\
   `context` separates the same words that need two translations. It may hold typed values as
   tokens (see [Typed values in messages](#typed-values-in-messages)).
 - **list of messages (paragraphs, translated)**: one message per paragraph, as a YAML list; a
-  single paragraph may be written without the list.
+  single paragraph, with its note or not, may be written without the list.
 - **text (literal, not translated)**: printed as written in every language: names, addresses,
-  telephone numbers, URLs, identifiers.
+  telephone numbers, URLs, identifiers. An identifier inside a message stays text too
+  ("Bill no. 1437"), never a number token.
+- **name (literal unless marked)**: a proper name (a person, an organisation, a tool, a source),
+  printed as written in every language and never asked of translators. Where it has an official
+  form in each language, ask for its translation with a message mapping and `translate: true`:
+  `{text: Scelles Foundation, translate: true}`.
 - **whole number**, **number**, **true/false**, **date (YYYY-MM-DD)**: typed data; numbers and
   dates are printed the way each language writes them.
 - **one of: ...**: exactly one of the words listed.
@@ -73,7 +79,7 @@ def _records_under(cls: type[Any]) -> Iterator[type[Any]]:
 
 def _records_in(hint: Any) -> list[type[Any]]:
     """The documented records a type hint names (blocks are documented on their own)."""
-    if hint == schema.Block or hint is Message:
+    if hint == schema.Block or hint is Message or hint == schema.Name:
         return []
     if typing.get_origin(hint) in (list, types.UnionType, typing.Union):
         return [r for arg in typing.get_args(hint) for r in _records_in(arg)]

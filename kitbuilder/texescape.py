@@ -144,6 +144,12 @@ def plain_text(text: str) -> str:
 _NOT_PLAIN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
+def escape_metadata(text: str) -> str:
+    """Escaped text for the PDF's metadata (title, subject, bookmarks): typed no-break spaces
+    stay characters, since hyperref would write the commands that set them as plain spaces."""
+    return plain_text(text).replace(ESCAPES["\u00a0"], "\u00a0").replace(ESCAPES["\u202f"], "\u202f")
+
+
 # What a URI may hold as it is (RFC 3986: unreserved and reserved characters, and percent
 # escapes); anything else is percent-encoded as UTF-8, so no brace, backslash, space or ^^
 # reaches TeX, while # ? & [ ] and existing escapes keep their meaning.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -30,3 +31,13 @@ def pdf_text(pdf: Path) -> str:
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = re.sub(r"-\n(?=[a-zà-ÿ])", "", text)
     return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " "))
+
+
+def commit_all(kit: Path, message: str, date: str, init: bool = False) -> None:
+    """Commit everything in ``kit`` at ``date`` (an ISO time), as an organiser's repository would."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Test",
+           "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.org"}
+    commands = [["git", "init", "-q"]] * init + [["git", "add", "-A"], ["git", "commit", "-q", "-m", message]]
+    for command in commands:
+        subprocess.run(command, cwd=kit, env=env, check=True, capture_output=True)

@@ -1,6 +1,7 @@
 """Integration: the fixture kit compiles with real LuaLaTeX and reads back with pdftotext."""
 
 import concurrent.futures
+import errno
 import json
 import os
 import re
@@ -14,15 +15,13 @@ from typing import Any
 import pytest
 from conftest import ROOTS, pdf_text
 
-from kitbuilder.build import build_edition, build_kit, longest_first
+from kitbuilder.build import build_edition, build_kit, build_lock, longest_first
 from kitbuilder.edition import Edition
-from kitbuilder.errors import CatalogError, GlyphError, LatexError
+from kitbuilder.errors import CatalogError, GlyphError, LatexError, WriteError
 from kitbuilder.kitdir import REPORT_NAME, WORK_DIR, read_content
 from kitbuilder.latex.imposition import booklet_order
 from kitbuilder.report import LocaleReport
 from kitbuilder.stamps import BuildOptions
-
-pytestmark = pytest.mark.latex
 
 LITERAL = r"100% of $5 & #1 a_b ^^5c \input{/etc/passwd} ~ -- << >>"
 
@@ -47,6 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.latex
 def test_french_pdf_holds_french_text_dates_and_numbers(built: dict[str, str]) -> None:
     fr = built["fr"]
     assert "mercredi 14 mars 2018, de 18 h à 20 h" in fr
@@ -60,6 +60,7 @@ def test_french_pdf_holds_french_text_dates_and_numbers(built: dict[str, str]) -
     assert "Loi no 2016-444 du 13 avril 2016" in fr  # nᵒ, its o set as a superior letter
 
 
+@pytest.mark.latex
 def test_english_pdf_holds_english_and_translated_french_source(built: dict[str, str]) -> None:
     en = built["en"]
     assert "Wednesday, March 14, 2018" in en
@@ -69,12 +70,14 @@ def test_english_pdf_holds_english_and_translated_french_source(built: dict[str,
     assert "Creates an obligation for internet service providers." in en
 
 
+@pytest.mark.latex
 def test_latex_specials_print_literally(built: dict[str, str]) -> None:
     assert LITERAL in built["en"]
     assert LITERAL in built["fr"]
     assert "Testing 50% & more: $ # _ ^ ~ \\ { }" in built["en"]
 
 
+@pytest.mark.latex
 def test_measures_link_to_articles(built: dict[str, str]) -> None:
     assert "Articles 1, 2" in built["en"]
 
@@ -86,6 +89,7 @@ def test_french_build_without_french_catalog_is_an_error(make_kit: Callable[[str
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build")
 
 
+@pytest.mark.latex
 def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     po = kit_dir / "locales/fr/LC_MESSAGES/speakers.po"
@@ -98,9 +102,10 @@ def test_strict_build_fails_on_fuzzy_and_normal_build_marks_draft(make_kit: Call
     assert report.fallbacks == {"fuzzy": 1}
     text = pdf_text(kit_dir / "build/fr/kit.pdf")
     assert "He has won numerous awards." in text
-    assert "BROUILLON • traduit : 97,7 %" in text
+    assert "BROUILLON • traduit : 97,7 %" in text  # 42 of 43: names and values alone are not counted
 
 
+@pytest.mark.latex
 def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     kit = read_content(kit_dir)
@@ -115,19 +120,26 @@ def test_failed_build_keeps_the_previous_pdf(make_kit: Callable[[str], Path]) ->
     assert pdf.read_bytes() == before
 
 
-def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+@pytest.mark.latex
+def test_same_inputs_give_identical_pdfs_anywhere(make_kit: Callable[[str], Path], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     first = make_kit("basic")
     second = tmp_path / "elsewhere" / "kit"
     shutil.copytree(first, second)
     pdfs = []
-    for kit_dir in (first, second):
+    # Elsewhere also means another time zone, and a locale the system does not have.
+    for kit_dir, zone, locale in ((first, "UTC", "C.UTF-8"), (second, "Europe/Paris", "xx_YY.UTF-8")):
+        monkeypatch.setenv("TZ", zone)
+        monkeypatch.setenv("LC_ALL", locale)
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "out",
                      BuildOptions(source_date_epoch=1_521_000_000))
         pdfs.append((kit_dir / "out/fr/kit.pdf").read_bytes())
     assert pdfs[0] == pdfs[1]
     assert b"LuaTeX" not in pdfs[0]  # no engine banner
+    assert b"/CreationDate (D:20180314040000Z)" in pdfs[0]
 
 
+@pytest.mark.latex
 def test_print_and_booklet_options(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build",
@@ -150,6 +162,7 @@ def test_booklet_order_pads_to_four() -> None:
     assert booklet_order(5) == [None, 1, 2, None, None, 3, 4, 5]
 
 
+@pytest.mark.latex
 def test_pseudo_locale_needs_no_catalog(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("qps"), kit_dir / "build")
@@ -168,6 +181,7 @@ def page_texts(pdf: Path) -> list[str]:
             for n in range(1, count + 1)]
 
 
+@pytest.mark.latex
 def test_bilingual_edition_sets_both_languages_on_the_same_pages(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build")
@@ -195,6 +209,7 @@ def _with_bio(kit_dir: Path, words: str) -> None:
 NO_FONT = "\U00010000"
 
 
+@pytest.mark.latex
 def test_a_character_no_font_has_is_reported_with_its_source(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     _with_bio(kit_dir, f"He has won {NO_FONT} awards.")
@@ -203,6 +218,7 @@ def test_a_character_no_font_has_is_reported_with_its_source(make_kit: Callable[
         f"missing glyph {NO_FONT} (U+10000) in content/speakers.yaml:12 (no font for it in 'en')"]
 
 
+@pytest.mark.latex
 def test_a_character_no_font_has_fails_strict_with_its_source(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     _with_bio(kit_dir, f"He has won {NO_FONT} awards.")
@@ -213,6 +229,7 @@ def test_a_character_no_font_has_fails_strict_with_its_source(make_kit: Callable
     assert not (kit_dir / "build/en/kit.pdf").exists()  # nothing half-printed replaces a good PDF
 
 
+@pytest.mark.latex
 def test_words_of_other_scripts_print_in_their_own_fonts_and_order(make_kit: Callable[[str], Path]) -> None:
     """A Chinese prize and an Arabic or Hebrew name inside English text: each in its script's
     font (never a blank), the right-to-left words in their own order."""
@@ -231,6 +248,7 @@ def test_words_of_other_scripts_print_in_their_own_fonts_and_order(make_kit: Cal
     assert "NotoSerifCJK" in fonts and "Amiri" in fonts
 
 
+@pytest.mark.latex
 def test_two_builds_at_once_do_not_corrupt_each_other(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     options = BuildOptions(source_date_epoch=0)
@@ -253,6 +271,7 @@ def test_strict_counts_template_labels_too(make_kit: Callable[[str], Path]) -> N
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build", BuildOptions(strict=True))
 
 
+@pytest.mark.latex
 def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     config = kit_dir / "content/kit.yaml"
@@ -264,6 +283,7 @@ def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> 
     assert report.warnings == []
 
 
+@pytest.mark.latex
 def test_a_latex_error_names_the_content_and_template_it_came_from(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     templates = kit_dir / "templates/latex/blocks"
@@ -294,6 +314,7 @@ def test_longest_locale_starts_first(tmp_path: Path) -> None:
     assert names(longest_first(tmp_path, editions(["en", "fr", "en+fr"]), "en")) == ["en+fr", "en", "fr"]
 
 
+@pytest.mark.latex
 def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
         make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
@@ -306,6 +327,59 @@ def test_progress_names_each_step_of_each_locale_and_nothing_when_up_to_date(
     steps.clear()
     build_kit(kit_dir, editions(["en", "fr"]), kit_dir / "build", options, progress=lambda *step: steps.append(step))
     assert steps == []
+
+
+def test_the_lock_file_is_never_reached_through_a_link(tmp_path: Path) -> None:
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / ".lock").symlink_to(victim)
+    with pytest.raises(WriteError, match=r"build/\.lock: is a symbolic link"), build_lock(tmp_path / "build"):
+        pass
+    assert victim.read_text() == "keep me"
+
+
+def test_a_build_writes_through_no_link(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+    kit_dir = make_kit("basic")
+    victims = {name: tmp_path / name for name in ("log", "pdf")}
+    for victim in victims.values():
+        victim.write_text("keep me")
+    (kit_dir / "build/en/.work").mkdir(parents=True)
+    (kit_dir / "build/en/.work/kit.log").symlink_to(victims["log"])  # the engine writes this one
+    (kit_dir / "build/en/kit.pdf").symlink_to(victims["pdf"])  # and kitbuilder this one
+    build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+    assert all(victim.read_text() == "keep me" for victim in victims.values())
+    assert (kit_dir / "build/en/kit.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_work_folder_that_is_a_link_is_refused(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
+    kit_dir = make_kit("basic")
+    (kit_dir / "build/en").mkdir(parents=True)
+    (kit_dir / "build/en/.work").symlink_to(tmp_path)
+    with pytest.raises(WriteError, match=r"build/en/\.work: is a symbolic link"):
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+
+
+def test_a_full_disk_while_publishing_keeps_the_old_outputs_together(make_kit: Callable[[str], Path],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    kit_dir = make_kit("basic")
+    locale_dir = kit_dir / "build/en"
+    locale_dir.mkdir(parents=True)
+    old = {locale_dir / f"kit.{suffix}": f"old {suffix}".encode() for suffix in ("tex", "log", "pdf")}
+    for path, data in old.items():
+        path.write_bytes(data)
+    real_write = os.write
+
+    def full_when_publishing_the_pdf(fd: int, data: bytes | memoryview) -> int:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        if target.startswith(f"{locale_dir}/.kit.pdf."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_when_publishing_the_pdf)
+    with pytest.raises(WriteError, match=re.escape(f"{locale_dir / 'kit.pdf'}: cannot write: No space left on device")):
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+    assert {p: p.read_bytes() for p in locale_dir.iterdir() if p.is_file()} == old
 
 
 def link_targets(pdf: Path) -> list[tuple[int, str]]:
@@ -324,10 +398,11 @@ def link_targets(pdf: Path) -> list[tuple[int, str]]:
     return found
 
 
+@pytest.mark.latex
 def test_a_cold_build_takes_one_pass_and_prints_what_a_second_pass_would(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
-    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build",
-                           BuildOptions(source_date_epoch=0))
+    options = BuildOptions(source_date_epoch=0)
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build", options)
     assert report.passes == 1
     work = kit_dir / "build" / "fr" / WORK_DIR
     one_pass = work.parent / "kit.pdf"
@@ -340,6 +415,7 @@ def test_a_cold_build_takes_one_pass_and_prints_what_a_second_pass_would(make_ki
     assert "Sommaire".upper() in page_texts(one_pass)[1]
 
 
+@pytest.mark.latex
 def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     kit_yaml = kit_dir / "content" / "kit.yaml"
@@ -350,8 +426,8 @@ def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit
             encoding="utf-8")
     kit_yaml.write_text(kit_yaml.read_text(encoding="utf-8").replace("parts: [event, speakers, law]",
                         f"parts: [event, speakers, law, {', '.join(names)}]"), encoding="utf-8")
-    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build",
-                           BuildOptions(source_date_epoch=0))
+    options = BuildOptions(source_date_epoch=0)
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build", options)
     # A cold pass holds one page for the contents; sixty more parts take three.
     assert report.passes == 2
     pdf = kit_dir / "build" / "en" / "kit.pdf"
@@ -363,3 +439,28 @@ def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit
         assert listed is not None
         printed_on = int(listed.group(1))
         assert f"EXTRA PART {name[5:]}" in pages[printed_on - 1]
+
+
+LONG_WORD = "0123456789" * 8  # no hyphenation point: it cannot fit a line
+
+
+def test_an_overfull_box_on_the_cover_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    config = kit_dir / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace('subtitle: "', f'subtitle: "{LONG_WORD} '),
+                      encoding="utf-8")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+    overfull = [w for w in report.warnings if w.startswith("overfull box")]
+    assert overfull
+    assert all(w.endswith("(content/kit.yaml:3, template cover.tex)") for w in overfull), overfull
+
+
+def test_an_overfull_box_in_the_bilingual_edition_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    speakers = kit_dir / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("He has won numerous awards.",
+                                                                     f"He has won {LONG_WORD}."), encoding="utf-8")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build")
+    overfull = [w for w in report.warnings if w.startswith("overfull box")]
+    assert overfull
+    assert all(w.endswith("(content/speakers.yaml:6, template bilingual.tex)") for w in overfull), overfull

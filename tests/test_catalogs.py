@@ -9,6 +9,7 @@ import pytest
 from kitbuilder.catalogs import (
     FallbackReason,
     Translator,
+    needs_translation,
     pseudo_east_asian,
     pseudo_mirrored,
     pseudo_translate,
@@ -97,6 +98,20 @@ def test_catalog_in_another_charset_is_refused() -> None:
 def test_syntax_error_names_the_line() -> None:
     with pytest.raises(CatalogError, match=r"speakers.po:8: syntax error"):
         read_catalog(po('msgid "a"\nmsgstr "b"\nmsgstr "c"\n'), "speakers.po", "fr")
+
+
+@pytest.mark.parametrize("text", ["{percent:12}", "{date:2014-03-20|full}", "+{number:3000000000|compact}",
+                                  "{number:18119}+", "{number:5} {percent:3}"])
+def test_a_message_made_only_of_typed_values_is_no_translation_task(text: str) -> None:
+    t = translator('msgid "Speakers"\nmsgstr "Intervenants"\n')
+    assert not needs_translation(msg(text))
+    assert t.translate(msg(text), "speakers") == text
+    assert t.fallbacks == []
+
+
+@pytest.mark.parametrize("text", ["{time:18:00} – {time:20:00}", "{number:3} speakers", "No. {number:7}"])
+def test_words_or_a_range_between_values_are_translated(text: str) -> None:
+    assert needs_translation(msg(text))
 
 
 # --- Reading catalogs as GNU gettext does (issue 17, items 1-5) ---------------------------

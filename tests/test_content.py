@@ -6,6 +6,7 @@ import pytest
 
 from kitbuilder.content import MAX_ALIASES, MAX_CONTENT_SIZE, load_content, read_part
 from kitbuilder.errors import ContentError
+from kitbuilder.localize import domain_of
 from kitbuilder.schema import MAX_MESSAGE_LENGTH, Message, PeopleBlock
 
 KIT = textwrap.dedent("""\
@@ -59,9 +60,8 @@ def test_loads_typed_content_with_lines() -> None:
 
 
 def test_missing_field_names_file_line_and_record() -> None:
-    text = PEOPLE.replace("        bio:\n          - First paragraph.\n          - >-\n"
-                          "            Second paragraph,\n            folded.\n", "")
-    assert error_of(people=text) == "content/people.yaml:6: speaker 'herbert': missing 'bio'"
+    text = PEOPLE.replace("        role: Journalist\n", "")
+    assert error_of(people=text) == "content/people.yaml:6: speaker 'herbert': missing 'role'"
 
 
 def test_unknown_field_suggests_the_close_one() -> None:
@@ -163,9 +163,8 @@ def test_listed_part_that_does_not_exist() -> None:
 
 
 def test_an_empty_required_list_is_an_error() -> None:
-    text = PEOPLE.replace("        bio:\n          - First paragraph.\n          - >-\n"
-                          "            Second paragraph,\n            folded.\n", "        bio: []\n")
-    assert error_of(people=text) == "content/people.yaml:9: speaker 'herbert': 'bio' is empty"
+    text = "id: facts\ntitle: Facts\nblocks:\n  - kind: facts\n    items:\n      - label: When\n        text: []\n"
+    assert error_of(facts=text) == "content/facts.yaml:7: facts block: 'items'[1]: 'text' is empty"
 
 
 def test_an_entry_needs_a_name_or_a_title() -> None:
@@ -178,6 +177,56 @@ def test_typed_no_break_spaces_are_kept() -> None:
     text = PEOPLE.replace("First paragraph.", "First\u00a0paragraph\u202f!")
     kit = load(people=text)
     assert kit.parts[0].blocks[0].people[0].bio[0].text == "First\u00a0paragraph\u202f!"  # type: ignore[attr-defined]
+
+
+ORGANISATIONS = textwrap.dedent("""\
+    id: about
+    title: About us
+    blocks:
+      - kind: organisations
+        items:
+          - id: scelles
+            name: {text: Scelles Foundation, translate: true, note: official French name}
+            description: A foundation.
+          - id: thorn
+            name: Thorn
+            description: A tool maker.
+      - kind: statistics
+        items:
+          - id: stat
+            figure: "{percent:97}"
+            label: of victims
+            source: UNICEF
+    """)
+
+
+def test_names_are_literal_unless_the_kit_asks_to_translate_one() -> None:
+    kit = load(about=ORGANISATIONS)
+    organisations, statistics = kit.parts[0].blocks  # type: ignore[attr-defined]
+    scelles, thorn = organisations.items
+    assert isinstance(scelles.name, Message) and scelles.name.note == "official French name"
+    assert thorn.name == "Thorn"
+    assert statistics.items[0].source == "UNICEF"
+    texts = {m.text for m in kit.messages}  # type: ignore[attr-defined]
+    assert "Scelles Foundation" in texts and not {"Thorn", "UNICEF"} & texts
+
+
+def test_a_name_mapping_must_ask_for_translation() -> None:
+    error = error_of(about=ORGANISATIONS.replace(", translate: true", ""))
+    assert error.startswith("content/about.yaml:7: organisation 'scelles': 'name': ")
+    assert "translate: true" in error
+
+
+def test_a_part_repeating_the_kits_own_words_is_translated_from_the_kit_catalog() -> None:
+    kit = load(people=PEOPLE.replace("title: Speakers", "title: A kit"))
+    repeated = [m for m in kit.messages if m.text == "A kit"]  # type: ignore[attr-defined]
+    assert [m.path for m in repeated] == ["content/kit.yaml", "content/people.yaml"]
+    assert {domain_of(m) for m in repeated} == {"kit"}
+
+
+def test_an_empty_name_is_an_error() -> None:
+    assert error_of(about=ORGANISATIONS.replace("name: Thorn", 'name: " "')) == \
+        "content/about.yaml:10: organisation 'thorn': 'name': empty name"
 
 
 # --- Hostile and careless content (issue 17, items 4, 6 and 7) ----------------------------
@@ -268,3 +317,148 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_parsed() -> None:
 def test_nesting_deeper_than_the_schema_is_refused_without_a_traceback() -> None:
     text = "id: deep\ntitle: Deep\nblocks: " + "[" * 5000 + "]" * 5000 + "\n"
     assert error_of(deep=text).startswith("content/deep.yaml:3: ")
+
+
+# kit.yaml with its parts one a line, so each part name has a line of its own (line 7 on).
+KIT_PARTS = KIT.replace("parts: [people]\n", "parts:\n{parts}")
+
+
+def config_error(*names: str, **parts: str) -> str:
+    files = {"content/kit.yaml": KIT_PARTS.format(parts="".join(f"  - {n}\n" for n in names))}
+    files.update({f"content/{name}.yaml": text for name, text in parts.items()})
+    with pytest.raises(ContentError) as info:
+        load_content(files)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (("people", "missing"), "content/kit.yaml:8: part 'missing' is listed in kit.yaml but "
+                                "content/missing.yaml does not exist"),
+        (("people", "labels"), "content/kit.yaml:8: parts: 'labels' cannot name a content file"),
+        (("kit", "people"), "content/kit.yaml:7: parts: 'kit' cannot name a content file"),
+        (("people", "../../etc/passwd"), "content/kit.yaml:8: parts: '../../etc/passwd' cannot name a content file"),
+        (("people", "sub/people"), "content/kit.yaml:8: parts: 'sub/people' cannot name a content file"),
+        (("people", "other", "people"), "content/kit.yaml:9: parts: 'people' is listed twice (first on line 7)"),
+    ],
+)
+def test_a_wrong_part_name_is_reported_on_its_line_in_kit_yaml(names: tuple[str, ...], expected: str) -> None:
+    other = PEOPLE.replace("id: people", "id: other").replace("herbert", "bob")
+    assert config_error(*names, people=PEOPLE, other=other).startswith(expected)
+
+
+def test_a_colon_in_a_list_item_asks_for_quotes() -> None:
+    text = PEOPLE.replace("First paragraph.", "Legal texts: the Palermo Protocol: 2000")
+    assert error_of(people=text).startswith(
+        "content/people.yaml:10: YAML syntax error: quote this text: it contains ': '")
+
+
+def test_a_colon_in_a_field_asks_for_quotes() -> None:
+    text = PEOPLE.replace("role: Journalist", "role: Director: legal affairs")
+    assert error_of(people=text).startswith(
+        "content/people.yaml:8: YAML syntax error: quote this text: it contains ': '")
+
+
+@pytest.mark.parametrize(("start", "char"), [("{number:18119} reports", "{"), ("*Bold* text", "*"),
+                                             ("@handle is ours", "@"), ("[Draft] text", "[")])
+def test_text_starting_with_a_yaml_indicator_asks_for_quotes(start: str, char: str) -> None:
+    text = PEOPLE.replace("First paragraph.", start)
+    assert error_of(people=text).startswith(
+        f"content/people.yaml:10: YAML syntax error: quote this text: it starts with '{char}'")
+
+
+def test_a_message_that_is_only_a_token_asks_for_quotes() -> None:
+    text = PEOPLE.replace("role: Journalist", "role: {number:3}")
+    assert error_of(people=text) == \
+        "content/people.yaml:8: speaker 'herbert': 'role': quote this text: it starts with '{'"
+
+
+def test_tabs_in_indentation_are_named() -> None:
+    text = PEOPLE.replace("        bio:\n          - First", "        bio:\n\t  - First")
+    assert "indent with spaces, not tabs" in error_of(people=text)
+
+
+def test_one_paragraph_with_a_note_needs_no_list() -> None:
+    text = PEOPLE.replace("        bio:\n          - First paragraph.\n          - >-\n"
+                          "            Second paragraph,\n            folded.\n",
+                          "        bio:\n          text: One paragraph.\n          note: Keep it short.\n")
+    person = load(people=text).parts[0].blocks[0].people[0]  # type: ignore[attr-defined]
+    assert [(m.text, m.note) for m in person.bio] == [("One paragraph.", "Keep it short.")]
+
+
+def test_city_is_optional() -> None:
+    files = {"content/kit.yaml": KIT.replace("city: Paris\n", ""), "content/people.yaml": PEOPLE}
+    assert load_content(files).config.city is None
+
+
+def test_a_speaker_may_have_a_role_and_no_biography() -> None:
+    text = PEOPLE.replace("        bio:\n          - First paragraph.\n          - >-\n"
+                          "            Second paragraph,\n            folded.\n", "")
+    person = load(people=text).parts[0].blocks[0].people[0]  # type: ignore[attr-defined]
+    assert person.bio == []
+
+
+LAWS = textwrap.dedent("""\
+    id: laws
+    title: Laws
+    blocks:
+      - kind: instruments
+        items:
+          - id: bill
+            name: A bill
+            tabled: 2019-03-12
+            adopted: 2019-06-04
+            in_force: 2020-01-01
+            summary: What it does.
+    """)
+
+
+def test_an_instrument_has_typed_stages() -> None:
+    bill = load(laws=LAWS).parts[0].blocks[0].items[0]  # type: ignore[attr-defined]
+    assert (bill.year, bill.tabled, bill.adopted, bill.in_force) == \
+        (None, datetime.date(2019, 3, 12), datetime.date(2019, 6, 4), datetime.date(2020, 1, 1))
+
+
+def test_an_instrument_needs_a_year_or_a_stage() -> None:
+    text = LAWS.replace("        tabled: 2019-03-12\n        adopted: 2019-06-04\n        in_force: 2020-01-01\n", "")
+    assert error_of(laws=text) == \
+        "content/laws.yaml:6: instrument 'bill': give it a 'year', or the dates of its stages " \
+        "('tabled', 'signed', 'adopted', 'in_force')"
+
+
+def test_a_stage_is_a_date() -> None:
+    assert "'in_force': expected a date (YYYY-MM-DD)" in error_of(laws=LAWS.replace("2020-01-01", "2020"))
+
+
+def test_sponsors_in_any_role() -> None:
+    text = KIT + textwrap.dedent("""\
+        sponsors:
+          - name: Fondation Scelles
+          - name: UNESCO
+            heading: Under the aegis of
+        """)
+    sponsors = load_content({"content/kit.yaml": text, "content/people.yaml": PEOPLE}).config.sponsors
+    assert [(s.role, s.heading.text if s.heading else None) for s in sponsors] == \
+        [("organiser", None), ("organiser", "Under the aegis of")]
+
+
+def test_a_statistic_corrected_from_its_source_keeps_the_original() -> None:
+    text = textwrap.dedent("""\
+        id: facts
+        title: Facts
+        blocks:
+          - kind: statistics
+            items:
+              - id: reports
+                figure: "{number:4200}"
+                label: reports
+                source: A report, 2017
+                correction:
+                  original: "{number:42000}"
+                  note: The report's table 3 gives 4,200; its summary drops a zero.
+                  placement: figure
+        """)
+    stat = load(facts=text).parts[0].blocks[0].items[0]  # type: ignore[attr-defined]
+    assert (stat.correction.original.text, stat.correction.placement) == ("{number:42000}", "figure")
+    assert "drops a zero" in stat.correction.note.text

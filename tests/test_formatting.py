@@ -83,10 +83,74 @@ def test_tokens_are_typed() -> None:
     [
         ("{number:lots}", "'lots' is not a valid number"),
         ("{date:2018-02-30}", "'2018-02-30' is not a valid date"),
-        ("{money:1500}", "expected an amount and a currency code"),
         ("{number:5|bold}", "unknown option 'bold'"),
     ],
 )
 def test_bad_tokens_are_errors(text: str, error: str) -> None:
+    with pytest.raises(TokenError, match=error):
+        check_tokens(text)
+
+
+@pytest.mark.parametrize(
+    ("token", "english", "french"),
+    [
+        ("{range:15000..20000}", "15,000–20,000", "15 000 à 20 000"),
+        ("{range:15..20|percent}", "15–20%", "15 à 20 %"),
+        ("{range:15000..20000 EUR}", "€15,000–20,000", "15 000 à 20 000 euros"),
+        ("{range:15000000..20000000|compact}", "15–20 million", "15 à 20 millions"),
+        ("{range:1000000..2000000|compact}", "1–2 million", "1 million à 2 millions"),
+        ("{range:2000000000..3000000000 USD|compact}", "$2–3 billion", "2 à 3 milliards de dollars"),
+    ],
+)
+def test_ranges_format_per_locale(token: str, english: str, french: str) -> None:
+    assert nb(format_tokens(token, EN)) == english
+    assert nb(format_tokens(token, FR)) == french
+
+
+def test_range_in_spanish_uses_its_own_pattern() -> None:
+    assert nb(format_tokens("{range:15000..20000}", Locale.parse("es"))) == "15.000-20.000"
+
+
+@pytest.mark.parametrize(
+    ("token", "english", "french", "spanish"),
+    [
+        ("{ordinal:1}", "1st", "1\u1d49\u02b3", "1.º"),
+        ("{ordinal:2}", "2nd", "2\u1d49", "2.º"),
+        ("{ordinal:3}", "3rd", "3\u1d49", "3.º"),
+        ("{ordinal:11}", "11th", "11\u1d49", "11.º"),
+        ("{ordinal:22}", "22nd", "22\u1d49", "22.º"),
+        ("{ordinal:1|feminine}", "1st", "1\u02b3\u1d49", "1.ª"),
+    ],
+)
+def test_ordinals_per_locale(token: str, english: str, french: str, spanish: str) -> None:
+    assert format_tokens(token, EN) == english
+    assert format_tokens(token, FR) == french
+    assert format_tokens(token, Locale.parse("es")) == spanish
+
+
+def test_ordinal_in_a_language_without_suffixes_takes_a_period() -> None:
+    assert format_tokens("{ordinal:3}", Locale.parse("de")) == "3."
+
+
+def test_money_without_a_currency_prints_the_amount_alone() -> None:
+    assert format_tokens("{money:1500}", EN) == "1,500"
+    assert nb(format_tokens("{money:1500.5}", FR)) == "1 500,50"
+    assert nb(format_tokens("{money:12000000000|compact}", FR)) == "12 milliards"
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("{range:20}", "expected two values, as '15000..20000'"),
+        ("{range:20..15}", "the first value is larger"),
+        ("{range:a..b}", "is not a valid range"),
+        ("{range:1..Infinity}", "is not a valid range"),
+        ("{range:NaN..2}", "is not a valid range"),
+        ("{ordinal:3.5}", "is not a valid ordinal"),
+        ("{ordinal:0}", "is not a valid ordinal"),
+        ("{money:1500 euros}", "a currency code"),
+    ],
+)
+def test_bad_range_and_ordinal_tokens_are_errors(text: str, error: str) -> None:
     with pytest.raises(TokenError, match=error):
         check_tokens(text)

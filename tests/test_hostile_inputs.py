@@ -135,8 +135,9 @@ PO_CASES: list[tuple[str, str, tuple[str, str, int] | None]] = [
     ("octal backslash", r'msgstr "BEGIN \134input END"', None),
     ("hex backslash", r'msgstr "BEGIN \x5c/input END"', None),
     ("TeX and Lua in a msgstr", r'msgstr "BEGIN \\input{/etc/passwd} \\directlua{os.exit(1)} ^^5c % END"', None),
+    # Line 22: the fixture catalog's header has a PO-Revision-Date line.
     ("duplicate msgid", PARAGRAPH_MSGSTR + '\n\nmsgid "BEGIN placeholder END"\nmsgstr "x"',
-     ("error", r"duplicate message 'BEGIN placeholder END' \(first at line 21\)", 2)),
+     ("error", r"duplicate message 'BEGIN placeholder END' \(first at line 22\)", 2)),
     ("plural", 'msgid_plural "BEGIN placeholders END"\nmsgstr[0] "Un"\nmsgstr[1] "Deux"',
      ("error", "'msgid_plural': kitbuilder's messages have no plural forms", 0)),
     ("msgstr too long", f'msgstr "{"x" * (MAX_MESSAGE_LENGTH + 1)}"', ("error", "at most", 0)),

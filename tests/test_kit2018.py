@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from kitbuilder.build import build_edition, render_locale
 from kitbuilder.content import walk
@@ -39,6 +40,17 @@ def test_the_kit_has_every_part_of_the_outline(kit) -> None:  # type: ignore[no-
     assert sum(p.moderator for p in people) == 1
     articles = [obj for obj in walk(kit.parts[10]) if obj.__class__.__name__ == "Article"]
     assert [a.number for a in articles] == list(range(1, 24))
+
+
+def test_french_catalogs_ask_for_no_name_or_value_to_be_copied() -> None:
+    """Names the same in every language and typed values alone are not translators' work: the
+    only entries whose French is their English are words that French spells the same."""
+    same_in_french = {"Contact", "Article", "Articles", "art.", "Source", "France", "New York"}
+    copied = set()
+    for path in sorted((ROOT / "locales/fr/LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as f:
+            copied |= {m.id for m in read_po(f) if m.id and m.string == m.id}
+    assert copied == same_in_french
 
 
 def test_no_two_articles_of_the_law_print_one_description(kit) -> None:  # type: ignore[no-untyped-def]

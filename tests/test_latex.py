@@ -1,9 +1,18 @@
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kitbuilder.errors import LatexError
 from kitbuilder.latex import compile_pdf, languages, needs_another_pass, parse_log
+from kitbuilder.latex.fonts import font_setup, script_of
 
 LOG = """\
 This is LuaHBTeX, Version 1.15.0 (TeX Live 2022/Debian)  (format=lualatex 2023.1.1)
@@ -114,3 +123,132 @@ def test_a_script_s_packages_are_wanted_only_for_a_kit_with_a_locale_in_it(
         "fonts-hosny-amiri", "fonts-noto-core", "fonts-noto-cjk"}
     assert languages.main(["--locales", "qps-ploca"]) == 0  # a pseudo-locale needs its base's script
     assert capsys.readouterr().out.split() == ["fonts-noto-cjk"]
+
+
+def test_fonts_follow_the_script_of_each_language_and_of_the_words_the_text_uses() -> None:
+    assert script_of("fr") == "Latn" and script_of("ru") == "Cyrl" and script_of("zh_Hant") == "Hant"
+    english: dict[str, str | bool] = {"name": "english", "script": "Latn"}
+    russian: dict[str, str | bool] = {"name": "russian", "script": "Cyrl"}
+    fonts = font_setup([english, russian], set())
+    assert (fonts["serif"], fonts["sans"]) == ("TeX Gyre Pagella", "TeX Gyre Heros")
+    assert fonts["languages"] == [{"name": "russian", "serif": "P052", "sans": "Nimbus Sans",
+                                   "serif_fallback": "kbcyrlserif", "sans_fallback": "kbcyrlsans"}]
+    # Each font falls back on the fonts of the other scripts in use, then on DejaVu Sans.
+    assert fonts["chains"]["kblatnserif"] == ["P052:mode=harf;", "DejaVuSans.ttf:mode=harf;"]
+    # A Chinese word in English text: the CJK font joins the chain only when the text has one.
+    assert "Noto Serif CJK SC:mode=harf;" in font_setup([english], {"Hans"})["chains"]["kblatnserif"]
+    assert font_setup([english], set())["chains"]["kblatnserif"] == ["DejaVuSans.ttf:mode=harf;"]
+    # A script without a row of its own keeps the Latin fonts.
+    greek: dict[str, str | bool] = {"name": "greek", "script": "Grek"}
+    assert font_setup([greek], set())["languages"] == []
+
+
+DATED = ("\\documentclass{article}\n\\pdfvariable trailerid {<00112233445566778899aabbccddeeff>}\n"
+         "\\begin{document}\nx\n\\end{document}\n")
+
+
+@pytest.mark.latex
+def test_the_time_zone_changes_no_byte_of_the_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdfs = []
+    for zone in ("UTC", "Europe/Paris", "America/New_York"):
+        monkeypatch.setenv("TZ", zone)
+        folder = tmp_path / zone.replace("/", "-")
+        folder.mkdir()
+        (folder / "doc.tex").write_text(DATED)
+        pdfs.append(compile_pdf(folder / "doc.tex", source_date_epoch=1_521_000_000).pdf.read_bytes())
+    assert b"/CreationDate (D:20180314040000Z)" in pdfs[0]
+    assert pdfs[1] == pdfs[0] and pdfs[2] == pdfs[0]
+
+
+@pytest.mark.latex
+def test_a_locale_the_system_lacks_does_not_stop_the_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "xx_YY.UTF-8")
+    monkeypatch.setenv("LANG", "zz_ZZ.UTF-8")
+    (tmp_path / "doc.tex").write_text(DATED)
+    assert compile_pdf(tmp_path / "doc.tex").log.pages == 1
+
+
+def engines_in(folder: Path) -> list[int]:
+    """The engines (of any user we may look at) whose working directory is below ``folder``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cwd = os.readlink(proc / "cwd")
+            command = (proc / "cmdline").read_bytes().split(b"\0")[0]
+        except OSError:
+            continue  # gone, or not ours to read
+        if os.path.basename(command).startswith(b"lua") and Path(cwd).is_relative_to(folder):
+            found.append(int(proc.name))
+    return found
+
+
+def wait_for(condition: Callable[[], object], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return bool(condition())
+
+
+# A template that loops: expands forever, at full CPU, printing nothing. It first says so
+# with a file, having flushed what the engine printed (an orphan engine that still prints
+# dies of the closed pipe, and would hide the bug).
+def cpu_limit(pid: int) -> int | None:
+    limits = (Path("/proc") / str(pid) / "limits").read_text()
+    soft = re.search(r"^Max cpu time +(\S+)", limits, re.M)
+    return int(soft.group(1)) if soft and soft.group(1).isdigit() else None
+
+
+SPIN = "\\directlua{io.stdout:flush() io.open('spinning', 'w'):close()}\\def\\spin{\\spin}\\spin\n"
+
+
+@pytest.mark.latex
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda sig: sig.name)
+def test_the_engine_dies_with_kitbuilder(make_kit: Callable[[str], Path], sig: signal.Signals) -> None:
+    kit = make_kit("basic")
+    (kit / "templates/latex").mkdir(parents=True)
+    (kit / "templates/latex/cover.tex").write_text(SPIN, encoding="utf-8")
+    kitbuilder = Path(sys.executable).parent / "kitbuilder"
+    with subprocess.Popen([str(kitbuilder), "build", "--kit", str(kit), "--locale", "en", "--locale", "fr"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as build:
+        try:
+            assert wait_for(lambda: len(engines_in(kit)) == 2, 60), "the engines never started"
+            assert wait_for(lambda: len(list(kit.glob("build/*/.work/spinning"))) == 2, 60), "no engine spins"
+            # The kernel's own time limit, which holds with kitbuilder gone: CPU seconds.
+            assert all(cpu_limit(pid) == 300 for pid in engines_in(kit))
+            build.send_signal(sig)
+            _, err = build.communicate(timeout=10)
+            assert wait_for(lambda: not engines_in(kit), 3), f"engines left running after {sig.name}"
+        finally:
+            build.kill()
+            for pid in engines_in(kit):  # this test's own strays, so that they do not spin on
+                os.kill(pid, signal.SIGKILL)
+    assert build.returncode != 0
+    assert b"Traceback" not in err
+
+
+@pytest.mark.latex
+def test_a_compilation_never_shares_its_folder_with_a_live_engine(tmp_path: Path) -> None:
+    (tmp_path / "spin.tex").write_text(SPIN)
+    (tmp_path / "doc.tex").write_text(DATED)
+    spinning: list[BaseException] = []
+
+    def spin() -> None:
+        try:
+            compile_pdf(tmp_path / "spin.tex", timeout=4)
+        except LatexError as exc:
+            spinning.append(exc)
+
+    first = threading.Thread(target=spin)
+    first.start()
+    try:
+        assert wait_for(lambda: (tmp_path / "spinning").exists(), 60)
+        beside: list[int] = []
+        compile_pdf(tmp_path / "doc.tex", on_pass=lambda number: beside.extend(engines_in(tmp_path)))
+    finally:
+        first.join()
+    assert beside == []
+    assert "did not finish within 4 s" in str(spinning[0])

@@ -6,6 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from conftest import pdf_text
 
 from kitbuilder import newkit, workflow
@@ -18,8 +19,6 @@ from kitbuilder.newkit import create_kit
 from kitbuilder.report import LocaleReport
 from kitbuilder.review import catalog_stats, check_catalog
 from kitbuilder.stamps import BuildOptions
-
-pytestmark = pytest.mark.latex
 
 # Words of each block kind as each PDF prints them (English source, French translation, and the
 # French-written law the other way round); short, since pdftotext interleaves side-by-side boxes.
@@ -102,7 +101,7 @@ def test_catalogs_are_complete_clean_and_current(new_kit: Path) -> None:
     """As `kitbuilder update` writes them: updating changes nothing; stat says 100%; check finds nothing."""
     refresh = "the skeleton is out of date: run `kitbuilder update --kit kitbuilder/skeleton` and translate"
     assert workflow.extract(new_kit) == [], refresh
-    assert workflow.update(new_kit) == [], refresh
+    assert workflow.update(new_kit).changed == [], refresh
     catalogs = workflow.catalogs_of(new_kit)
     assert {locale for locale, _path, _catalog in catalogs} == {"en", "fr"}
     for locale, path, catalog in catalogs:
@@ -111,13 +110,16 @@ def test_catalogs_are_complete_clean_and_current(new_kit: Path) -> None:
         assert check_catalog(catalog, path) == []
 
 
+@pytest.mark.latex
 @pytest.mark.parametrize("kind", sorted(PRINTED))
 @pytest.mark.parametrize("locale", ["en", "fr"])
+@pytest.mark.latex
 def test_both_pdfs_print_every_block_kind(built: dict[str, str], kind: str, locale: str) -> None:
     for words in PRINTED[kind][locale]:
         assert words in built[locale], f"{kind} block: {words!r} not in the {locale} PDF"
 
 
+@pytest.mark.latex
 def test_covers_are_translated(built: dict[str, str]) -> None:
     assert "Example Colloquium" in built["en"] and "PARTICIPANT KIT" in built["en"]
     assert "Colloque d’exemple" in built["fr"] and "DOSSIER DU PARTICIPANT" in built["fr"]
@@ -147,7 +149,44 @@ def test_leaves_out_what_a_build_in_the_skeleton_leaves(tmp_path: Path, monkeypa
     (skeleton / "build/en/kit.pdf").write_bytes(b"%PDF")
     monkeypatch.setattr(newkit, "SKELETON", skeleton)
     target = tmp_path / "kit"
-    assert newkit.create_kit(target) == [target / "content/kit.yaml"]
+    assert newkit.create_kit(target) == [target / ".gitignore", target / "content/kit.yaml"]
+
+
+def test_catalogs_pass_msgfmt_check_without_a_warning(new_kit: Path) -> None:
+    for po in sorted((new_kit / "locales").glob("*/LC_MESSAGES/*.po")):
+        proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert (proc.returncode, proc.stderr) == (0, ""), po.name
+
+
+def test_replacing_placeholder_content_leaves_no_placeholder_guesses(tmp_path: Path) -> None:
+    """The skeleton's own translations of its own text are not translations of the user's text:
+    once the text is replaced they are neither fuzzy guesses nor kept as obsolete entries."""
+    kit_dir = tmp_path / "kit"
+    create_kit(kit_dir)
+    for name, old, new in [("kit", "Example Foundation", "Scelles Foundation"),
+                           ("resources", "Example Foundation", "Scelles Foundation"),
+                           ("figures", "readers of example kits each year", "readers of participant kits each year"),
+                           ("figures", "{number:2500000|compact}", "{money:2500000 EUR|compact}")]:
+        path = kit_dir / "content" / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    workflow.update(kit_dir)
+    for po in sorted((kit_dir / "locales").glob("*/LC_MESSAGES/*.po")):
+        body = po.read_text(encoding="utf-8")
+        assert "#, fuzzy" not in body and "#~" not in body, po.name
+    with (kit_dir / "locales/fr/LC_MESSAGES/kit.po").open("rb") as f:
+        assert read_po(f)["Scelles Foundation"].string == ""
+    with (kit_dir / "locales/fr/LC_MESSAGES/figures.po").open("rb") as f:
+        figures = read_po(f)
+    assert figures["readers of participant kits each year"].string == ""
+    assert figures["An estimate, rounded to the nearest hundred thousand."].string  # untouched: kept
+
+
+def test_writes_a_gitignore_that_keeps_builds_out(tmp_path: Path) -> None:
+    target = tmp_path / "kit"
+    assert target / ".gitignore" in create_kit(target)
+    assert "build/" in (target / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
 # --- The UN's six official languages, through the same templates -------------------------------
@@ -221,6 +260,7 @@ def _heading_line(pdf: Path, page: int) -> tuple[float, float, float]:
     return min(x0 for x0, _, _ in heading), max(x1 for _, x1, _ in heading), width
 
 
+@pytest.mark.latex
 def test_new_kit_has_the_catalogs_of_the_languages_asked_for(un_kit: Path) -> None:
     assert sorted(p.name for p in (un_kit / "locales").iterdir() if p.is_dir()) == sorted(UN_LOCALES)
     for locale, path, catalog in workflow.catalogs_of(un_kit):
@@ -229,6 +269,7 @@ def test_new_kit_has_the_catalogs_of_the_languages_asked_for(un_kit: Path) -> No
         assert check_catalog(catalog, path) == []
 
 
+@pytest.mark.latex
 @pytest.mark.parametrize("locale", UN_LOCALES)
 def test_each_official_language_prints_in_its_script_fonts_direction_and_formats(un_kit: Path, locale: str) -> None:
     script, rtl, font, formatted = SCRIPTS[locale]
@@ -246,6 +287,7 @@ def test_each_official_language_prints_in_its_script_fonts_direction_and_formats
     assert (left > 0.4 * width and right > 0.75 * width) if rtl else (left < 0.25 * width and right < 0.6 * width)
 
 
+@pytest.mark.latex
 def test_pdf_metadata_names_the_language_and_title(un_kit: Path) -> None:
     for locale, title in [("ar", "ندوة المثال"), ("zh", "示例研讨会"), ("ru", "Коллоквиум «Пример»")]:
         info = subprocess.run(["pdfinfo", str(un_kit / "build" / locale / "kit.pdf")], capture_output=True,
@@ -258,6 +300,7 @@ def test_pdf_metadata_names_the_language_and_title(un_kit: Path) -> None:
         assert not re.search("[\u200e\u200f\u202a-\u202e\ufffd]", info)  # no stray bidi control
 
 
+@pytest.mark.latex
 @pytest.mark.parametrize(("edition", "other", "script"), [("en+ar", "ar", r"[\u0600-\u06ff]"),
                                                           ("en+zh", "zh", r"[\u4e00-\u9fff]")])
 def test_bilingual_editions_pair_english_with_arabic_and_chinese(un_kit: Path, edition: str, other: str,

@@ -68,6 +68,21 @@ def test_latex_marker_is_a_str() -> None:
     assert isinstance(Latex("x"), str)
 
 
+def test_a_division_by_zero_names_the_template_and_line(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as info:
+        render(tmp_path, "one\ntwo\n\\VAR{kit.a / 0}\n", a=1)
+    assert str(info.value) == f"{tmp_path / 'kit.tex'}:3: template error: division by zero"
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_a_template_that_includes_itself_names_the_include(tmp_path: Path) -> None:
+    (tmp_path / "part.tex").write_text("a part\n\\BLOCK{include 'part.tex'}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render(tmp_path, "\\BLOCK{include 'part.tex'}\n")
+    assert str(info.value).startswith(f"{tmp_path / 'part.tex'}:2: template error: ")
+    assert "includes itself" in str(info.value)
+
+
 def test_latex_survives_tilde_concatenation_in_a_template(tmp_path: Path) -> None:
     # Was double-escaped: `~` made a plain str of the marked LaTeX, which finalize escaped.
     out = render(tmp_path, r"\VAR{kit.a ~ (kit.b|latex)} \VAR{(kit.b|latex) ~ ' ' ~ 3}", a="50%", b=r"\textbf{x}")
@@ -83,3 +98,8 @@ def test_latex_survives_the_join_filter(tmp_path: Path) -> None:
 def test_plain_text_concatenation_is_still_linked_and_escaped_once(tmp_path: Path) -> None:
     out = render(tmp_path, r"\VAR{kit.a ~ ' & ' ~ kit.a}", a="www.example.org")
     assert out.count(r"\kbhref{") == 2 and r"\&" in out
+
+
+def test_pdf_metadata_follows_the_language_typography(tmp_path: Path) -> None:
+    out = render(tmp_path, r"\VAR{kit.title|metadata}", title="Des preuves: données & droit")
+    assert out == "Des preuves\u00a0: données \\& droit"

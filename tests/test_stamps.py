@@ -1,35 +1,21 @@
 """What makes an edition out of date: its inputs, never a commit that touched something else."""
 
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import commit_all
 
 from kitbuilder.edition import Edition
 from kitbuilder.stamps import BuildOptions, input_digest, source_date
-
-
-def git(kit: Path, *args: str, date: str = "2018-03-14T12:00:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Test",
-           "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.org"}
-    subprocess.run(["git", *args], cwd=kit, env=env, check=True, capture_output=True)
-
-
-def commit_all(kit: Path, message: str, date: str) -> None:
-    git(kit, "add", "-A")
-    git(kit, "commit", "-q", "-m", message, date=date)
 
 
 @pytest.fixture
 def repo(make_kit: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     kit = make_kit("basic")
-    git(kit, "init", "-q")
     (kit / "README.md").write_text("A kit.\n", encoding="utf-8")
-    commit_all(kit, "The kit", "2018-03-01T09:00:00+00:00")
+    commit_all(kit, "The kit", "2018-03-01T09:00:00+00:00", init=True)
     return kit
 
 

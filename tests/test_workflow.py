@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
+from conftest import ROOTS
 
 from kitbuilder import workflow
-from kitbuilder.build import build_edition
+from kitbuilder.build import build_edition, render_locale
 from kitbuilder.edition import Edition
-from kitbuilder.errors import CatalogError, ConfigError
+from kitbuilder.errors import CatalogError, ConfigError, ContentError
 from kitbuilder.kitdir import read_content
 from kitbuilder.latex import fonts
 from kitbuilder.latex.fonts import Font, ScriptFonts
+from kitbuilder.stamps import BuildOptions
 
 
 def gettext_accepts(path: Path) -> None:
@@ -47,7 +49,7 @@ def test_update_keeps_translations_and_marks_changed_sources_fuzzy(make_kit: Cal
     text = speakers.read_text(encoding="utf-8")
     speakers.write_text(text.replace("He has won numerous awards.", "He has won numerous awards and prizes.")
                         .replace("role: CEO, Thomson Reuters Foundation", "role: Chief executive"), encoding="utf-8")
-    changed = workflow.update(kit)
+    changed = workflow.update(kit).changed
     po = kit / "locales/fr/LC_MESSAGES/speakers.po"
     assert po in changed
     gettext_accepts(po)
@@ -56,7 +58,7 @@ def test_update_keeps_translations_and_marks_changed_sources_fuzzy(make_kit: Cal
             'msgstr "Il a reçu de nombreux prix."') in body
     assert '#~ msgid "CEO, Thomson Reuters Foundation"' in body
     assert 'msgstr "Journaliste chevronné"' in body  # untouched translation kept
-    assert workflow.update(kit) == []  # a second run changes nothing
+    assert workflow.update(kit).changed == []  # a second run changes nothing
 
 
 @pytest.mark.latex
@@ -92,6 +94,164 @@ def test_pybabel_extractor_finds_the_same_messages(make_kit: Callable[[str], Pat
     with (kit / "locales/speakers.pot").open("rb") as f:
         expected = {m.id for m in read_po(f) if m.id}
     assert ours == expected
+
+
+# --- Living with msgmerge, Weblate (translate-toolkit) and Poedit ------------------------------
+
+
+def msgmerge_u(po: Path, pot: Path) -> None:
+    subprocess.run(["msgmerge", "--quiet", "--previous", "--backup=none", "-U", str(po), str(pot)], check=True)
+
+
+def test_restoring_a_removed_paragraph_brings_its_translation_back(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    speakers = kit / "content/speakers.yaml"
+    text = speakers.read_text(encoding="utf-8")
+    speakers.write_text(text.replace("          - He has won numerous awards.\n", ""), encoding="utf-8")
+    workflow.update(kit)
+    po = kit / "locales/fr/LC_MESSAGES/speakers.po"
+    assert '#~ msgid "He has won numerous awards."' in po.read_text(encoding="utf-8")
+    speakers.write_text(text, encoding="utf-8")
+    workflow.update(kit)
+    body = po.read_text(encoding="utf-8")
+    assert 'msgid "He has won numerous awards."\nmsgstr "Il a reçu de nombreux prix."' in body
+    assert "#~" not in body
+    gettext_accepts(po)
+
+
+def test_update_and_msgmerge_agree(make_kit: Callable[[str], Path]) -> None:
+    """msgmerge -U leaves update's output as it is, and update leaves msgmerge's as it is."""
+    kit = make_kit("basic")
+    speakers = kit / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("numerous awards.", "numerous prizes."),
+                        encoding="utf-8")
+    workflow.update(kit)
+    catalogs = sorted((kit / "locales").glob("*/LC_MESSAGES/*.po"))
+    written = {po: po.read_bytes() for po in catalogs}
+    for po in catalogs:
+        msgmerge_u(po, kit / "locales" / f"{po.stem}.pot")
+        assert po.read_bytes() == written[po], f"msgmerge -U rewrites {po.relative_to(kit)}"
+    # And the other way round: the translator merged by hand after the content changed again.
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("numerous prizes.", "many prizes."),
+                        encoding="utf-8")
+    workflow.extract(kit)
+    po = kit / "locales/fr/LC_MESSAGES/speakers.po"
+    msgmerge_u(po, kit / "locales/speakers.pot")
+    merged = po.read_bytes()
+    assert workflow.update(kit).changed == []
+    assert po.read_bytes() == merged
+
+
+def test_update_keeps_what_weblate_writes(make_kit: Callable[[str], Path]) -> None:
+    """A catalog saved by translate-toolkit (Weblate's PO writer): update changes none of its bytes."""
+    kit = make_kit("basic")
+    po = kit / "locales/fr/LC_MESSAGES/speakers.po"
+    saved = (ROOTS / "saved/speakers-weblate.po").read_bytes()
+    assert b"X-Generator: Weblate" in saved
+    po.write_bytes(saved)
+    assert po not in workflow.update(kit).changed
+    assert po.read_bytes() == saved
+
+
+def test_new_catalogs_pass_msgfmt_check_without_a_warning(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    for po in (p for p in workflow.init(kit, "es") if p.suffix == ".po"):
+        proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert (proc.returncode, proc.stderr) == (0, ""), po.name
+        with po.open("rb") as f:
+            headers = dict(read_po(f).mime_headers)
+        assert headers["Language"] == "es" and headers["PO-Revision-Date"]
+
+
+def test_update_names_stale_catalogs_and_prune_removes_them(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("parts: [event, speakers, law]",
+                                                                 "parts: [event, law]"), encoding="utf-8")
+    (kit / "content/speakers.yaml").unlink()
+    stale = [kit / "locales/fr/LC_MESSAGES/speakers.po", kit / "locales/speakers.pot"]
+    result = workflow.update(kit)
+    assert sorted(result.stale) == sorted(stale)
+    assert all(p.exists() for p in stale)
+    result = workflow.update(kit, prune=True)
+    assert sorted(result.removed) == sorted(stale)
+    assert not any(p.exists() for p in stale)
+    assert workflow.update(kit).stale == []
+
+
+def test_update_no_obsolete_drops_obsolete_entries(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    speakers = kit / "content/speakers.yaml"
+    text = speakers.read_text(encoding="utf-8")
+    speakers.write_text(text.replace("role: CEO, Thomson Reuters Foundation", "role: Chief executive"),
+                        encoding="utf-8")
+    workflow.update(kit)
+    po = kit / "locales/fr/LC_MESSAGES/speakers.po"
+    assert "#~ " in po.read_text(encoding="utf-8")
+    assert po in workflow.update(kit, obsolete=False).changed
+    assert "#~ " not in po.read_text(encoding="utf-8")
+    gettext_accepts(po)
+
+
+def test_update_check_writes_nothing_and_names_what_is_not_current(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    workflow.update(kit)
+    assert workflow.update(kit, check=True).changed == []
+    speakers = kit / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("role: Veteran journalist", "role: Journalist"),
+                        encoding="utf-8")
+    before = {p: p.read_bytes() for p in (kit / "locales").rglob("*.po*")}
+    result = workflow.update(kit, check=True)
+    assert sorted(result.changed) == [kit / "locales/fr/LC_MESSAGES/speakers.po", kit / "locales/speakers.pot"]
+    assert {p: p.read_bytes() for p in (kit / "locales").rglob("*.po*")} == before
+
+
+def test_templates_ask_only_for_what_needs_translating(make_kit: Callable[[str], Path]) -> None:
+    """Typed values alone and literal names are not extracted; the kit's title is asked for once."""
+    kit = make_kit("basic")
+    event = kit / "content/event.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("  - kind: facts\n",
+                                                               "  - kind: facts\n    headline: Test Colloquium\n"),
+                     encoding="utf-8")
+    workflow.update(kit)
+    with (kit / "locales/event.pot").open("rb") as f:
+        event_ids = {m.id for m in read_po(f) if m.id}
+    assert not {"{percent:97}", "{number:2000000|compact}", "UNODC", "UNICEF", "Test Colloquium"} & event_ids
+    with (kit / "locales/kit.pot").open("rb") as f:
+        title = read_po(f)["Test Colloquium"]
+    assert [path for path, _line in title.locations] == ["content/kit.yaml", "content/event.yaml"]
+    rendered = render_locale(kit, read_content(kit), "fr", BuildOptions(strict=True))
+    assert rendered.translator.fallbacks == []
+    assert rendered.tex.count("Colloque de test") >= 2  # on the cover and in the headline
+
+
+def test_update_starts_the_catalogs_of_a_locale_kit_yaml_lists(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "locales: [en, fr, es]\n", encoding="utf-8")
+    changed = workflow.update(kit).changed
+    assert kit / "locales/es/LC_MESSAGES/speakers.po" in changed
+    assert read_content(kit).config.locales == ["en", "fr", "es"]
+
+
+def test_a_listed_locale_must_be_a_locale_code(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "locales: [en, French]\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"locales: 'French' is not a locale code"):
+        read_content(kit)
+
+
+def test_a_locale_dropped_from_kit_yaml_leaves_stale_catalogs(make_kit: Callable[[str], Path]) -> None:
+    kit = make_kit("basic")
+    config = kit / "content/kit.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "locales: [en, fr, es]\n", encoding="utf-8")
+    workflow.update(kit)
+    config.write_text(config.read_text(encoding="utf-8").replace("[en, fr, es]", "[en, fr]"), encoding="utf-8")
+    result = workflow.update(kit)
+    assert result.changed == []
+    assert result.stale == sorted((kit / "locales/es/LC_MESSAGES").glob("*.po")) != []
+    assert workflow.update(kit, ["fr"]).stale == []  # only French looked at
 
 
 def test_update_keeps_what_escapes_mean_and_loses_nothing(make_kit: Callable[[str], Path]) -> None:

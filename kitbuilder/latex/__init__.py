@@ -1,12 +1,15 @@
 """The LaTeX layer: everything kitbuilder knows about TeX, behind a few functions.
 
 ``engine`` runs LuaLaTeX within its limits, again only when its log asks for it;
-``log`` reads what it said;
+``guard`` is the script each engine starts through, so that it cannot outlive kitbuilder;
+``log`` reads what it said; ``languages`` and ``fonts`` set up each language and script;
+``document`` gathers what the preamble needs; ``trailer`` makes the PDF ID from its source;
 ``imposition`` holds paper geometry, print marks and the booklet. The rest of kitbuilder
 renders templates and reads reports; it runs no TeX program itself.
 """
 
-from .engine import AUX_SUFFIXES, CompileResult, compile_pdf
+from .engine import AUX_SUFFIXES, CompileResult, Engines, compile_pdf
 from .log import LogReport, Overfull, needs_another_pass, parse_log
 
-__all__ = ["AUX_SUFFIXES", "CompileResult", "LogReport", "Overfull", "compile_pdf", "needs_another_pass", "parse_log"]
+__all__ = ["AUX_SUFFIXES", "CompileResult", "Engines", "LogReport", "Overfull", "compile_pdf", "needs_another_pass",
+           "parse_log"]

@@ -2,20 +2,26 @@
 
 ``compile_pdf`` runs the engine,
 locked down: no shell escape, TeX's own file reading and writing only below the working
-directory, a time limit and a memory limit. A kit's templates need one pass; the engine
-runs again only when its log says the output used something it learned too late. (Lua
-code, which only templates can contain, is not confined: templates are trusted.)
+directory, a time limit and a memory limit. The engine cannot outlive kitbuilder (see
+guard.py), and never shares its work folder with another engine. A kit's templates need
+one pass; the engine runs again only when its log says the output used something it
+learned too late. (Lua code, which only templates can contain, is not confined: templates
+are trusted.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
+import math
 import os
-import resource
 import shutil
+import signal
 import subprocess
-from collections.abc import Callable
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +55,13 @@ def engine_environment(workdir: Path, source_date_epoch: int | None) -> dict[str
             "max_print_line": "10000",  # one log line per message: no wrapping to unpick
             "error_line": "254",
             "half_error_line": "238",
+            # Dates in the PDF (CreationDate, ModDate) in UTC, whatever the machine's zone:
+            # the same inputs give the same bytes in Paris and in New York.
+            "TZ": "UTC",
+            # LuaTeX stops ("Unable to read environment locale") when the user's locale is
+            # not installed; the C locale always is, and keeps the engine's behaviour the
+            # same on every machine.
+            "LC_ALL": "C",
         }
     )
     if source_date_epoch is not None:
@@ -68,21 +81,81 @@ def find_engine() -> str:
     return path
 
 
-def _run_engine(cmd: list[str], workdir: Path, env: dict[str, str], timeout: float) -> tuple[str, int]:
-    """Run the engine with a memory limit (set on the child by pid: builds run in threads,
-    where a preexec_fn is unsafe), killing it at the time limit."""
-    with subprocess.Popen(cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT) as proc:
-        # Already finished, or not allowed here: the time limit still holds.
+GUARD = Path(__file__).with_name("guard.py")
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the engine and anything it started (its own process group), unless already reaped."""
+    if proc.returncode is None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            resource.prlimit(proc.pid, resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+class Engines:
+    """The engine processes a build runs, so that stopping the build stops every one of them.
+
+    Each engine runs in its own process group and session: a Ctrl-C at the terminal reaches
+    kitbuilder, which stops its engines itself (and the engine guard ends them if kitbuilder
+    cannot). Once stopped, no new engine starts.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self._stopped = False
+
+    @contextlib.contextmanager
+    def start(self, command: list[str], workdir: Path, env: dict[str, str], timeout: float,
+              keep_fds: tuple[int, ...]) -> Iterator[subprocess.Popen[bytes]]:
+        guarded = [sys.executable, "-I", "-S", str(GUARD), str(os.getpid()), str(math.ceil(timeout)),
+                   str(MEMORY_LIMIT), *command]
+        with self._lock:
+            if self._stopped:
+                raise LatexError("the build was stopped", workdir)
+            proc = subprocess.Popen(guarded, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, start_new_session=True, pass_fds=keep_fds)
+            self._running.add(proc)
         try:
-            out, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            raise
+            with proc:
+                try:
+                    yield proc
+                finally:
+                    _kill_group(proc)  # however this ends (a time limit, an interrupt), nothing is left running
+        finally:
+            with self._lock:
+                self._running.discard(proc)
+
+    def stop(self) -> None:
+        """Kill every running engine, and start no more."""
+        with self._lock:
+            self._stopped = True
+            for proc in self._running:
+                _kill_group(proc)
+
+
+# Engines started outside a build (compile_pdf called on its own).
+_UNSUPERVISED = Engines()
+
+
+def _run_engine(cmd: list[str], workdir: Path, env: dict[str, str], timeout: float, engines: Engines,
+                keep_fds: tuple[int, ...]) -> tuple[str, int]:
+    """Run the engine through its guard (limits, parent-death signal), killing it at the time limit."""
+    with engines.start(cmd, workdir, env, timeout, keep_fds) as proc:
+        out, _ = proc.communicate(timeout=timeout)
         return out.decode(errors="replace"), proc.returncode
+
+
+@contextlib.contextmanager
+def claim_workdir(workdir: Path) -> Iterator[int]:
+    """Hold the work folder for one compilation: a lock on the folder itself, which every engine
+    pass inherits. An engine left over from a killed build holds it until it dies, so a new
+    build never runs beside it (the lock is the kernel's, dropped when its last holder ends)."""
+    fd = os.open(workdir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)
 
 
 @dataclass
@@ -93,14 +166,23 @@ class CompileResult:
 
 
 def compile_pdf(tex: Path, *, timeout: float = 300, source_date_epoch: int | None = None,
-                max_passes: int = MAX_PASSES, on_pass: Callable[[int], None] | None = None) -> CompileResult:
+                max_passes: int = MAX_PASSES, on_pass: Callable[[int], None] | None = None,
+                engines: Engines | None = None) -> CompileResult:
     """Compile ``tex`` in its own directory, running the engine again only when the log says
     the output depends on something the pass learned late (see ``needs_another_pass``).
 
-    ``on_pass`` is told each pass's number as the pass starts.
+    ``on_pass`` is told each pass's number as the pass starts. ``engines`` is the build's set
+    of running engines (so that stopping the build stops them).
     Raises ``LatexError`` with the ``.tex`` file and line of the first error.
     """
     engine = find_engine()
+    with claim_workdir(tex.parent) as claim:
+        return _compile(tex, engine, timeout, source_date_epoch, max_passes, on_pass, engines or _UNSUPERVISED,
+                        (claim,))
+
+
+def _compile(tex: Path, engine: str, timeout: float, source_date_epoch: int | None, max_passes: int,
+             on_pass: Callable[[int], None] | None, engines: Engines, keep_fds: tuple[int, ...]) -> CompileResult:
     workdir = tex.parent
     jobname = tex.stem
     cmd = [engine, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
@@ -114,7 +196,7 @@ def compile_pdf(tex: Path, *, timeout: float = 300, source_date_epoch: int | Non
         if on_pass:
             on_pass(passes)
         try:
-            output, returncode = _run_engine(cmd, workdir, env, timeout)
+            output, returncode = _run_engine(cmd, workdir, env, timeout, engines, keep_fds)
         except subprocess.TimeoutExpired:
             raise LatexError(f"{ENGINE} did not finish within {timeout:.0f} s (a template that loops?)",
                              tex) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from babel.core import get_global
 
@@ -111,7 +112,7 @@ def inline_languages(babels: list[dict[str, str | bool]], scripts: set[str]) -> 
             for script, code in LANGUAGE_OF_RTL_SCRIPT.items() if script in scripts and script not in present]
 
 
-def font_setup(babels: list[dict[str, str | bool]], scripts: set[str]) -> dict[str, object]:
+def font_setup(babels: list[dict[str, str | bool]], scripts: set[str]) -> dict[str, Any]:
     """The fonts the preamble declares: the Latin pair for every language, each other
     language's own pair, and for each font a fallback chain (the Latin font where the
     script has no Latin letters, the fonts of any other script the text uses, then the
