@@ -311,3 +311,12 @@ def test_bilingual_editions_pair_english_with_arabic_and_chinese(un_kit: Path, e
     assert "Wednesday, May 15, 2030" in text and re.search(SCRIPTS[other][3][0], text)
     assert len(re.findall(script, text)) > 1000
     assert any(SCRIPTS[other][2] in row[0] for row in _pdffonts(pdf))
+
+
+def test_new_kit_holds_the_catalogs_of_the_languages_asked_for_only(tmp_path: Path) -> None:
+    target = tmp_path / "kit"
+    create_kit(target, ["en", "es", "zh"])
+    assert sorted(p.name for p in (target / "locales").iterdir() if p.is_dir()) == ["en", "es", "zh"]
+    labels = (target / "locales/zh/LC_MESSAGES/labels.po").read_text(encoding="utf-8")
+    assert 'msgstr "主持人"' in labels  # translated, as a native editor would
+    assert sorted(newkit.skeleton_locales()) == ["ar", "en", "es", "fr", "ru", "zh"]
