@@ -300,6 +300,7 @@ def test_the_lock_file_is_never_reached_through_a_link(tmp_path: Path) -> None:
     assert victim.read_text() == "keep me"
 
 
+@pytest.mark.latex
 def test_a_build_writes_through_no_link(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
     kit_dir = make_kit("basic")
     victims = {name: tmp_path / name for name in ("log", "pdf")}
@@ -321,6 +322,7 @@ def test_a_work_folder_that_is_a_link_is_refused(make_kit: Callable[[str], Path]
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
 
 
+@pytest.mark.latex
 def test_a_full_disk_while_publishing_keeps_the_old_outputs_together(make_kit: Callable[[str], Path],
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     kit_dir = make_kit("basic")
@@ -405,6 +407,7 @@ def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit
 LONG_WORD = "0123456789" * 8  # no hyphenation point: it cannot fit a line
 
 
+@pytest.mark.latex
 def test_an_overfull_box_on_the_cover_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     config = kit_dir / "content/kit.yaml"
@@ -416,6 +419,7 @@ def test_an_overfull_box_on_the_cover_names_its_content_line(make_kit: Callable[
     assert all(w.endswith("(content/kit.yaml:3, template cover.tex)") for w in overfull), overfull
 
 
+@pytest.mark.latex
 def test_an_overfull_box_in_the_bilingual_edition_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     speakers = kit_dir / "content/speakers.yaml"
