@@ -17,7 +17,7 @@ from babel import Locale
 
 from .catalogs import EMAIL_RE, LABELS_DOMAIN, LABELS_LANGUAGE, URL_RE, Translator, language_of, needs_translation
 from .formatting import format_tokens
-from .schema import Kit, Message
+from .schema import Kit, Message, field_names
 
 # Spaces a translator may type where French typography puts its own (babel-french adds
 # them, thin and unbreakable): before ; : ! ? and », and after «.
@@ -56,9 +56,20 @@ _FRENCH_NUMERO = re.compile(r"(?<!\w)([nN])\u00b0(?=\s*\d)")
 _UNTOUCHABLE = re.compile(rf"{URL_RE.pattern}|{EMAIL_RE.pattern}|\S*[/\\_=#@~|]\S*|\S*[A-Za-z][-.]\d\S*")
 
 
+# Chinese and Japanese set a little space between ideographs and a run of Latin letters
+# (网站 www.example.org, 由 Jordan Placeholder 主持), never between ideographs and digits
+# (2018年3月14日).
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_LATIN = re.compile(rf"(?<=[{_HAN}])(?=[A-Za-z\u00c0-\u024f])|(?<=[A-Za-z\u00c0-\u024f])(?=[{_HAN}])")
+CJK_LANGUAGES = {"zh", "ja"}
+
+
 def normalise_typography(text: str, language: str) -> str:
     """Apply the language's typographic conventions to what a translator typed: in French,
-    drop the spaces babel-french sets itself and raise the letters of ordinals and numero."""
+    drop the spaces babel-french sets itself and raise the letters of ordinals and numero;
+    in Chinese, space Latin runs from the ideographs around them."""
+    if language in CJK_LANGUAGES:
+        return _HAN_LATIN.sub("\u2009", text)
     if language != "fr":
         return text
     out, last = [], 0
@@ -111,12 +122,16 @@ def localize(kit: Kit, translator: Translator, locale: Locale) -> SimpleNamespac
         if isinstance(value, list):
             return [convert(v) for v in value]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
-            path, line = value.__dict__.get("_origin", ("", 0))
+            fields = {}
             # Where the record, and each of its messages, was written, for the layout report
             # (never printed).
-            origins = {f.name: f"{m.path}:{m.line}" for f in dataclasses.fields(value)
-                       if isinstance(m := getattr(value, f.name), Message)}
+            origins = {}
+            for name in field_names(value):
+                raw = getattr(value, name)
+                if isinstance(raw, Message):
+                    origins[name] = f"{raw.path}:{raw.line}"
+                fields[name] = convert(raw)
+            path, line = value.__dict__.get("_origin", ("", 0))
             return SimpleNamespace(**fields, origin=f"{path}:{line}", origins=origins)
         return value
 

@@ -17,6 +17,7 @@ Field types:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import typing
 from dataclasses import dataclass, field
@@ -417,3 +418,15 @@ def field_types(cls: type[Any]) -> dict[str, Any]:
     if cls not in _FIELD_TYPES:
         _FIELD_TYPES[cls] = typing.get_type_hints(cls, globals())
     return _FIELD_TYPES[cls]
+
+
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def field_names(obj: Any) -> tuple[str, ...]:
+    """The field names of a schema instance, in order, listed once per class (``fields()`` is
+    slow enough to show when the whole kit is walked for every locale)."""
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
+    return names
