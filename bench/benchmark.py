@@ -17,6 +17,13 @@ one after another as its documentation does, and side by side; it needs `pip ins
 sphinx` and latexmk (`make bench` installs both). Last, how each figure grows from the
 2018 kit to the larger one.
 
+`--proof` times the proof check alone instead: for each edition of the 2018 kit, one
+engine pass with the check's callbacks against the same pass without them (proof.lua
+with its callbacks and its facts file taken out), alternately, plus the Python that reads
+the facts (and poppler for the chart pages); it prints what the check adds to a pass.
+These are processor times (user + system, the engine's and poppler's included), which
+other work on a shared machine does not stretch as it does the clock.
+
 Cold builds and bare passes are timed in rounds (--rounds), in the opposite order every
 other round so that the machine's drift weighs on both sides; each ratio is taken within
 a round, and medians are printed with their range.
@@ -42,9 +49,10 @@ from typing import Any
 import sphinx_kit
 import yaml
 
-from kitbuilder.build import render_locale
+from kitbuilder.build import proofread, render_locale
 from kitbuilder.kitdir import available_locales, read_content
 from kitbuilder.latex import AUX_SUFFIXES
+from kitbuilder.latex.facts import PROOF_LUA
 from kitbuilder.stamps import BuildOptions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +63,15 @@ def timed(cmd: list[str], cwd: Path) -> float:
     started = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
     return time.perf_counter() - started
+
+
+def cpu_timed(cmd: list[str], cwd: Path) -> float:
+    """The processor time (user and system) a command took: steadier than the clock on a
+    shared machine, where other work stretches the wall-clock time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def copy_kit(source: Path, target: Path) -> Path:
@@ -101,6 +118,7 @@ def bare_engine(kit: Path, locale: str, scratch: Path) -> tuple[float, int]:
     work = scratch / f"bare-{locale}"
     work.mkdir(parents=True)
     shutil.copy(kit / "build" / locale / "kit.tex", work / "kit.tex")
+    shutil.copy(kit / "build" / locale / ".work" / PROOF_LUA, work / PROOF_LUA)
     started = time.perf_counter()
     settled, passes = None, 0
     while True:
@@ -263,13 +281,54 @@ def growth(small: Figures, large: Figures) -> None:
     print()
 
 
+def without_check(lua: str) -> str:
+    """proof.lua with its callbacks and its facts file taken out (what fits the cover stays)."""
+    check = tuple(f'add_to_callback("{name}"' for name in ("post_linebreak_filter", "pre_shipout_filter", "wrapup_run"))
+    kept = [line for line in lua.splitlines() if not any(c in line for c in check)]
+    return "\n".join(kept).replace("function P.write()", "function P.write() do return end")
+
+
+def proof_cost(kit: Path, scratch: Path, rounds: int) -> None:
+    """One engine pass with the check against one without, per edition, alternately."""
+    subprocess.run([KITBUILDER, "build", "--kit", str(kit), "--bilingual", "en,fr"], check=True, capture_output=True)
+    print(f"== proof check, 2018 kit (median of {rounds} round(s), range in brackets)")
+    for locale in [*available_locales(kit), "en+fr"]:
+        source = kit / "build" / locale / ".work"
+        sides = {}
+        for name, lua in (("with", (source / PROOF_LUA).read_text()),
+                          ("without", without_check((source / PROOF_LUA).read_text()))):
+            work = scratch / f"proof-{locale}-{name}"
+            shutil.copytree(source, work)
+            (work / PROOF_LUA).write_text(lua)
+            sides[name] = work
+        times: dict[str, list[float]] = {"with": [], "without": []}
+        for round_ in range(rounds):
+            for name in ("with", "without") if round_ % 2 == 0 else ("without", "with"):
+                times[name].append(cpu_timed(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "kit.tex"],
+                                             sides[name]))
+        started, children = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        faults = proofread(sides["with"] / "kit.proof", sides["with"] / "kit.pdf")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # poppler, for the pages with charts
+        python = (time.process_time() - started + after.ru_utime - children.ru_utime
+                  + after.ru_stime - children.ru_stime)
+        ratios = [(times["with"][r] + python) / times["without"][r] for r in range(rounds)]
+        row(f"{locale}: pass with the check, CPU", f"{spread(times['with'])} s + {python:.2f} s reading the facts")
+        row(f"{locale}: pass without, CPU", f"{spread(times['without'])} s")
+        row(f"{locale}: the check adds", f"{(statistics.median(ratios) - 1) * 100:+.1f}% ({len(faults)} fault(s))")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factor", type=int, default=10, help="how much larger the generated kit is")
     parser.add_argument("--rounds", type=int, default=3, help="cold builds and bare passes to time, alternately")
+    parser.add_argument("--proof", action="store_true", help="time the proof check alone (see above)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
+        if args.proof:
+            proof_cost(copy_kit(ROOT, scratch / "kit"), scratch, max(args.rounds, 3))
+            return
         (scratch / "small-bare").mkdir()
         missing = sphinx_kit.available()
         if missing:

@@ -37,6 +37,7 @@ from .errors import CatalogError, GlyphError, KitbuilderError, LatexError, Write
 from .extract import template_labels
 from .formatting import format_percent_value
 from .kitdir import (
+    DEFAULT_TEMPLATES,
     PDF_NAME,
     REPORT_NAME,
     STAMP_NAME,
@@ -52,11 +53,13 @@ from .kitdir import (
 )
 from .latex import Engines, compile_pdf
 from .latex.document import document_settings
+from .latex.facts import PROOF_LUA, pdf_raster, pdf_words, poppler_available, read_facts
 from .latex.fonts import scripts_in
 from .latex.imposition import booklet_tex
 from .latex.languages import babel_setup
 from .latex.trailer import trailer_id_of, with_trailer_id
 from .localize import localize
+from .proof import OVERFLOW_RULES, ProofFault, chart_areas, check, text_over_graphic
 from .render import render_kit
 from .report import LocaleReport, glyph_source, locate_warnings, part_pages, source_at
 from .review import completion_percent
@@ -156,6 +159,11 @@ def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOption
     }
 
 
+def proof_lua(kit_dir: Path) -> Path:
+    """The kit's own proof.lua if it has one, else kitbuilder's."""
+    return next(p / "proof.lua" for p in [*search_path_of(kit_dir), DEFAULT_TEMPLATES] if (p / "proof.lua").is_file())
+
+
 def render_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> RenderedLocale:
     prepared = prepare_locale(kit_dir, kit, locale, options)
     settings = base_settings(kit, [prepared], options)
@@ -180,6 +188,19 @@ def render_bilingual(kit_dir: Path, kit: Kit, edition: Edition, options: BuildOp
 
 
 _RENDERING = threading.Lock()
+
+
+def proofread(facts_path: Path, pdf: Path) -> list[ProofFault]:
+    """The proof check's faults: from the engine's facts file, and for the pages with charts,
+    from the PDF's words and pixels as poppler sees them (skipped if poppler is missing)."""
+    if not facts_path.exists():
+        return []
+    facts = read_facts(facts_path.read_text(encoding="utf-8"))
+    faults = check(facts)
+    areas = chart_areas(facts)
+    if areas and poppler_available():
+        faults += text_over_graphic(areas, functools.partial(pdf_words, pdf), functools.partial(pdf_raster, pdf))
+    return sorted(faults, key=lambda f: (f.sheet, f.rule))
 
 
 def render_edition(kit_dir: Path, kit: Kit, edition: Edition, options: BuildOptions) -> RenderedLocale:
@@ -212,6 +233,7 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
     remove_links(work)  # the engine opens its outputs the way TeX does, following links
     tex_path = work / f"{PDF_NAME}.tex"
     write_if_changed(tex_path, rendered.tex.encode("utf-8"))
+    write_if_changed(work / PROOF_LUA, proof_lua(kit_dir).read_bytes())
     epoch = source_date(kit_dir, edition, options)
     try:
         result = compile_pdf(tex_path, source_date_epoch=epoch, on_pass=on_pass, engines=engines)
@@ -228,8 +250,11 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
         where = glyph_source(glyph.split(" ")[0], kit, translator) or (None, None)
         raise GlyphError(f"--strict: no font has {glyph}, so '{edition}' would print a blank "
                          f"({len(set(result.log.missing_glyphs))} character(s) missing)", *where)
-    if options.strict:
-        # A print run does not go out with text running into the margin or off the page.
+    faults = proofread(work / f"{PDF_NAME}.proof", work / f"{PDF_NAME}.pdf")
+    if options.strict and not any(f.rule in OVERFLOW_RULES for f in faults):
+        # A print run does not go out with text running into the margin or off the page. The
+        # proof check reports such lines with their content line (and --strict fails on
+        # them); the log's overfull boxes catch what it does not see (a box that is no line).
         off_page = [w for w in locate_warnings(result.log, rendered.tex, kit, translator)
                     if w.startswith("overfull")]
         if off_page:
@@ -264,6 +289,7 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
         completion=rendered.completion,
         details=details,
         parts=part_pages(aux.read_text(encoding="utf-8") if aux.exists() else ""),
+        proof=[f.as_json() for f in faults],
     )
 
 

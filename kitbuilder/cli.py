@@ -33,6 +33,7 @@ def _progress(message: str) -> None:
 
 def _print_saved(saved: dict[str, Any]) -> None:
     print(f"[{saved['locale']}] {saved['pdf']}: up to date ({saved['pages']} pages)")
+    _print_proof(saved["locale"], saved.get("proof", []))
 
 
 def _say_waiting(holder: int | None) -> None:
@@ -48,7 +49,7 @@ def _print_report(report: LocaleReport, verbose: bool) -> None:
     fallback = sum(report.fallbacks.values())
     note = f", {fallback} message(s) in the source language (draft, {report.completion:.0f}%)" if fallback else ""
     print(f"[{locale}] {report.pdf}: {report.pages} pages, {report.seconds:.1f} s, {report.passes} pass(es), "
-          f"{len(report.warnings)} warning(s){note}")
+          f"{len(report.warnings)} warning(s), {len(report.proof)} proof fault(s){note}")
     if verbose:
         for part in report.parts:
             print(f"[{locale}]   p. {part['page']}: {part['title']}")
@@ -56,6 +57,23 @@ def _print_report(report: LocaleReport, verbose: bool) -> None:
             print(f"[{locale}]   fallback: {detail}")
     for warning in report.warnings:
         print(f"[{locale}]   warning: {warning}")
+    _print_proof(locale, report.proof)
+
+
+def _print_proof(locale: str, faults: list[dict[str, Any]]) -> None:
+    from .report import proof_line
+
+    for fault in faults:
+        print(f"[{locale}]   proof: {proof_line(fault)}")
+
+
+def _strict_proof(args: argparse.Namespace, reports: list[dict[str, Any]]) -> int:
+    """With --strict, a proof fault in any edition fails the build (after everything is reported)."""
+    faults = sum(len(r.get("proof", [])) for r in reports)
+    if args.strict and faults:
+        print(f"kitbuilder: --strict: {faults} proof fault(s)", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _print_json(data: dict[str, Any]) -> None:
@@ -74,7 +92,7 @@ def run_build(args: argparse.Namespace) -> int:
             _print_json({"locales": saved, "failed": []})
         for entry in [] if args.json else saved:
             _print_saved(entry)
-        return 0
+        return _strict_proof(args, saved)
 
     from .build import LocaleFailure, build_kit
     from .report import LocaleReport, compare_layouts
@@ -96,7 +114,7 @@ def run_build(args: argparse.Namespace) -> int:
         for locale, notes in compare_layouts(reports).items():
             for note in notes:
                 print(f"[{locale}]   {note}")
-    return 1 if failed else 0
+    return 1 if failed else _strict_proof(args, [r.as_json() for r in reports])
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -243,7 +261,8 @@ def make_parser() -> argparse.ArgumentParser:
                             "ideographs as Chinese)")
         p.add_argument("--out", type=Path, metavar="DIR", help="the output directory (default: KIT/build)")
         p.add_argument("--strict", action="store_true",
-                       help="fail if any message is untranslated, fuzzy or invalid (for CI and print runs)")
+                       help="fail if any message is untranslated, fuzzy or invalid, or the proof check finds a "
+                            "typesetting fault (for CI and print runs)")
         p.add_argument("--print", dest="print_marks", action="store_true",
                        help="add crop marks and bleed, and write TrimBox and BleedBox, for a print shop")
         p.add_argument("--booklet", action="store_true",

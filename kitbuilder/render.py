@@ -27,6 +27,7 @@ from .errors import KitbuilderError, TemplateError
 from .formatting import format_date_value, format_number_value, format_percent_value, list_separator
 from .localize import spell_out_typography
 from .texescape import Latex, concat, escape, escape_breakable, escape_metadata, escape_url, mailto, plain_text
+from .ties import tie
 
 MAIN_TEMPLATE = "kit.tex"
 
@@ -42,11 +43,13 @@ def to_latex(value: Any, locale: Locale) -> str:
     if isinstance(value, bool) or value is None:
         raise TypeError(f"a template printed {value!r}; test it with \\BLOCK{{if ...}} instead")
     if isinstance(value, datetime.date):
-        return format_date_value(value, locale)
+        return to_latex(format_date_value(value, locale), locale)
     if isinstance(value, int | float | Decimal):
         return str(value)  # years and article numbers: never grouped (use |number for quantities)
     if not isinstance(value, str):
         raise TypeError(f"a template printed a {type(value).__name__}; print its fields instead")
+    # Ties (ties.py) for every text printed, translated or not: "art. L. 8112-2" is often literal.
+    value = tie(value, locale.language)
     out = []
     last = 0
     for m in _LINK_RE.finditer(value):
@@ -167,7 +170,8 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["latex"] = Latex
     env.filters["join"] = join_filter
     # Text for places where a link cannot go: PDF metadata, running heads, the side tab.
-    env.filters["plain"] = lambda value: Latex(plain_text(value))
+    env.filters["plain"] = lambda value: Latex(plain_text(value if isinstance(value, Latex)
+                                                          else tie(str(value), switch.current.language)))
     # Text for the PDF's metadata, which no typesetting reaches: the language's spaces written out.
     env.filters["metadata"] = lambda value: Latex(escape_metadata(spell_out_typography(value, switch.current.language)))
     env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)

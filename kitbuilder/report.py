@@ -29,6 +29,7 @@ class LocaleReport:
     completion: float
     details: list[str] = field(default_factory=list)
     parts: list[dict[str, Any]] = field(default_factory=list)
+    proof: list[dict[str, Any]] = field(default_factory=list)
     skipped: bool = False
 
     @classmethod
@@ -36,7 +37,7 @@ class LocaleReport:
         return cls(edition=Edition.parse(saved["locale"]), pdf=saved["pdf"], pages=saved["pages"],
                    seconds=saved["seconds"], passes=saved["passes"], warnings=saved["warnings"],
                    fallbacks=saved["fallbacks"], completion=saved["completion"], parts=saved["parts"],
-                   skipped=saved["up_to_date"])
+                   proof=saved.get("proof", []), skipped=saved["up_to_date"])
 
     @property
     def locale(self) -> str:
@@ -54,11 +55,18 @@ class LocaleReport:
             "fallbacks": self.fallbacks,
             "completion": round(self.completion, 1),
             "parts": self.parts,
+            "proof": self.proof,
             "up_to_date": self.skipped,
         }
 
 
 _TOC_LINE = re.compile(r"\\contentsline \{section\}\{(.*)\}\{(\d+)\}\{[^}]*\}")
+
+
+def proof_line(fault: dict[str, Any]) -> str:
+    """A proof fault as the console prints it: page, rule, the words, the content behind them."""
+    where = f" ({fault['origin']})" if fault.get("origin") else ""
+    return f"p. {fault['page']}: {fault['rule']}: {fault['text']}{where}"
 
 
 def part_pages(aux: str) -> list[dict[str, Any]]:

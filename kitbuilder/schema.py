@@ -64,8 +64,18 @@ Name = str | Message
 # --- Blocks: the kinds of content a part is made of -------------------------------------
 
 
+@dataclass(kw_only=True)
+class Layout:
+    """Page layout options every block takes, for the rare case the templates' rules do not
+    catch (headings already keep with what follows; groups stay with their headings)."""
+
+    keep_together: bool = doc("Keep the whole block on one page (if it fits on one).", default=False)
+    break_before: bool = doc("Start the block on a new page.", default=False)
+
+
+
 @dataclass
-class TextBlock:
+class TextBlock(Layout):
     """Paragraphs of running text, with an optional heading."""
 
     kind: Literal["text"]
@@ -75,7 +85,7 @@ class TextBlock:
 
 
 @dataclass
-class ListBlock:
+class ListBlock(Layout):
     """A bulleted list, with an optional heading and lead-in paragraphs."""
 
     kind: Literal["list"]
@@ -94,7 +104,7 @@ class Fact:
 
 
 @dataclass
-class FactsBlock:
+class FactsBlock(Layout):
     """Labelled facts set as a grid (the event's what, who, when, where, why)."""
 
     kind: Literal["facts"]
@@ -115,7 +125,7 @@ class Person:
 
 
 @dataclass
-class PeopleBlock:
+class PeopleBlock(Layout):
     """Speakers and moderators, one block per person."""
 
     kind: Literal["people"]
@@ -146,7 +156,7 @@ class Statistic:
 
 
 @dataclass
-class StatisticsBlock:
+class StatisticsBlock(Layout):
     """A band of statistic call-outs."""
 
     kind: Literal["statistics"]
@@ -163,7 +173,7 @@ class Bar:
 
 
 @dataclass
-class ChartBlock:
+class ChartBlock(Layout):
     """A small bar chart drawn from the content's own numbers."""
 
     kind: Literal["chart"]
@@ -193,7 +203,7 @@ class Instrument:
 
 
 @dataclass
-class InstrumentsBlock:
+class InstrumentsBlock(Layout):
     """A list of legal instruments, each with its year."""
 
     kind: Literal["instruments"]
@@ -214,7 +224,7 @@ class Entry:
 
 
 @dataclass
-class EntriesBlock:
+class EntriesBlock(Layout):
     """Named entries, each a title and a description."""
 
     kind: Literal["entries"]
@@ -239,7 +249,7 @@ class Organisation:
 
 
 @dataclass
-class OrganisationsBlock:
+class OrganisationsBlock(Layout):
     """Organisations, each with contact details and a description."""
 
     kind: Literal["organisations"]
@@ -248,7 +258,7 @@ class OrganisationsBlock:
 
 
 @dataclass
-class SpeechBlock:
+class SpeechBlock(Layout):
     """A speech, set as a speech."""
 
     kind: Literal["speech"]
@@ -280,7 +290,7 @@ class Article:
 
 
 @dataclass
-class ArticlesBlock:
+class ArticlesBlock(Layout):
     """A law, article by article, set as a long table."""
 
     kind: Literal["articles"]
@@ -311,7 +321,7 @@ class Pillar:
 
 
 @dataclass
-class MeasuresBlock:
+class MeasuresBlock(Layout):
     """Measures grouped in pillars, each citing articles of a law."""
 
     kind: Literal["measures"]
@@ -329,7 +339,7 @@ class Column:
 
 
 @dataclass
-class ColumnsBlock:
+class ColumnsBlock(Layout):
     """Two or more columns side by side, to compare."""
 
     kind: Literal["columns"]
@@ -364,6 +374,9 @@ class Part:
     id: str = doc("A unique identifier.")
     title: Message = doc("The part's title, in the contents and the running header.")
     blocks: list[Block] = doc("What the part holds, in order.")
+    short_title: Message | None = doc("A shorter title for the running header, where the title is long "
+                                      "(a title too long for the header is shortened with an ellipsis).",
+                                      default=None)
     source_language: str = doc("The language the file is written in (default: the kit's).", default="")
     annex: bool = doc("Numbered as an annex rather than a part.", default=False)
     page_break: bool = doc("Start the part on a new page.", default=True)

@@ -84,7 +84,7 @@ def input_digest(kit_dir: Path, edition: Edition, options: BuildOptions) -> str:
     folders = [*edition_inputs(kit_dir, edition), DEFAULT_TEMPLATES]
     files = [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*"))]
     for path in [*files, *sorted(PACKAGE_DIR.rglob("*.py"))]:
-        if path.suffix in (".yaml", ".po", ".tex", ".py") and path.is_file():
+        if path.suffix in (".yaml", ".po", ".tex", ".lua", ".py") and path.is_file():
             h.update(path.as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()

@@ -70,6 +70,8 @@ ESCAPES: dict[str, str] = {
     "\u00a0": r"\nobreakspace{}",
     "\u202f": r"\kbnnbsp{}",
     "\u2009": r"\,",
+    # A hyphen inside a number or reference ("2016-444"): printed as a hyphen, never broken.
+    "\u2011": r"\mbox{-}",
     "\t": " ",
     "\n": " ",
     "\r": " ",

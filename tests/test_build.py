@@ -339,6 +339,7 @@ def test_the_lock_file_is_never_reached_through_a_link(tmp_path: Path) -> None:
     assert victim.read_text() == "keep me"
 
 
+@pytest.mark.latex
 def test_a_build_writes_through_no_link(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
     kit_dir = make_kit("basic")
     victims = {name: tmp_path / name for name in ("log", "pdf")}
@@ -360,6 +361,7 @@ def test_a_work_folder_that_is_a_link_is_refused(make_kit: Callable[[str], Path]
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
 
 
+@pytest.mark.latex
 def test_a_full_disk_while_publishing_keeps_the_old_outputs_together(make_kit: Callable[[str], Path],
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     kit_dir = make_kit("basic")
@@ -444,17 +446,23 @@ def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit
 LONG_WORD = "0123456789" * 8  # no hyphenation point: it cannot fit a line
 
 
-def test_an_overfull_box_on_the_cover_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
+@pytest.mark.latex
+def test_a_cover_line_too_long_is_set_smaller_or_named_by_its_content_line(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     config = kit_dir / "content/kit.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace('subtitle: "', f'subtitle: "{LONG_WORD} '),
-                      encoding="utf-8")
+    original = config.read_text(encoding="utf-8")
+    # A word that cannot fit the line at the subtitle's size is set smaller until it fits.
+    config.write_text(original.replace('subtitle: "', f'subtitle: "{LONG_WORD} '), encoding="utf-8")
     report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
-    overfull = [w for w in report.warnings if w.startswith("overfull box")]
-    assert overfull
-    assert all(w.endswith("(content/kit.yaml:3, template cover.tex)") for w in overfull), overfull
+    assert [w for w in report.warnings if w.startswith("overfull box")] == []
+    assert report.proof == []
+    # One too long even at the smallest size is a proof fault, named by its content line.
+    config.write_text(original.replace('subtitle: "', f'subtitle: "{LONG_WORD * 6} '), encoding="utf-8")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
+    assert {(f["rule"], f["origin"]) for f in report.proof} == {("cover-too-long", "content/kit.yaml:3")}
 
 
+@pytest.mark.latex
 def test_an_overfull_box_in_the_bilingual_edition_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     speakers = kit_dir / "content/speakers.yaml"

@@ -1,13 +1,17 @@
 import datetime
 import re
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from babel import Locale
 
+from kitbuilder.build import render_locale
 from kitbuilder.errors import TemplateError
+from kitbuilder.kitdir import read_content
 from kitbuilder.render import render_kit, to_latex
+from kitbuilder.stamps import BuildOptions
 from kitbuilder.texescape import Latex
 
 FR = Locale.parse("fr")
@@ -29,7 +33,8 @@ def test_values_are_escaped_and_latex_marker_is_not(tmp_path: Path) -> None:
 
 def test_dates_print_in_the_locale(tmp_path: Path) -> None:
     out = render(tmp_path, r"\VAR{kit.d} / \VAR{kit.d|date('full')}", d=datetime.date(2018, 3, 14))
-    assert out == "14 mars 2018 / mercredi 14 mars 2018"
+    # A date never splits across lines: its parts are tied.
+    assert out == r"14\nobreakspace{}mars\nobreakspace{}2018 / mercredi 14\nobreakspace{}mars\nobreakspace{}2018"
 
 
 def test_urls_become_links() -> None:
@@ -103,3 +108,23 @@ def test_plain_text_concatenation_is_still_linked_and_escaped_once(tmp_path: Pat
 def test_pdf_metadata_follows_the_language_typography(tmp_path: Path) -> None:
     out = render(tmp_path, r"\VAR{kit.title|metadata}", title="Des preuves: données & droit")
     assert out == "Des preuves\u00a0: données \\& droit"
+
+
+
+def test_blocks_may_ask_to_start_a_page_or_keep_together(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    plain = render_locale(kit_dir, read_content(kit_dir), "en", BuildOptions()).tex
+    assert "\\kbkeepbox\\vbox" not in plain[:plain.index("template blocks/statistics.tex")]
+    event = kit_dir / "content" / "event.yaml"
+    text = event.read_text(encoding="utf-8")
+    text = text.replace("  - kind: facts\n", "  - kind: facts\n    keep_together: true\n", 1)
+    text = text.replace("  - kind: statistics\n", "  - kind: statistics\n    break_before: true\n", 1)
+    event.write_text(text, encoding="utf-8")
+    kit = read_content(kit_dir)
+    tex = render_locale(kit_dir, kit, "en", BuildOptions()).tex
+    facts = tex.index("template blocks/facts.tex")
+    statistics = tex.index("template blocks/statistics.tex")
+    # The facts are set aside, measured, given their room, then put back.
+    assert re.search(r"\\setbox\\kbkeepbox\\vbox\{%.*\\needspace\{\\dimexpr\\ht\\kbkeepbox.*\\unvbox\\kbkeepbox",
+                     tex[facts:statistics], re.S)
+    assert "\\clearpage" in tex[statistics:statistics + 200]

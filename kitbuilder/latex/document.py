@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +28,8 @@ def document_settings(locales: list[str], paper: str, print_marks: bool,
     return {
         "babels": babels + inline,
         "language_names": [b["name"] for b in babels],
+        # Each language's code, for the proof check to know which tie rules a line follows.
+        "language_codes": [re.split("[-_]", locale)[0] for locale in locales],
         "rtl": bool(babels[0]["rtl"]),
         "bidi": any(b["rtl"] for b in babels) or bool(used & RTL_SCRIPTS),
         "fonts": font_setup(babels + inline, used),

@@ -1,0 +1,370 @@
+-- The proof check's eyes in the engine: what each line of the kit is (a heading, a label,
+-- a running head...), where it came from (content file:line), how it ends, and where it
+-- lands on which page. Written as a small facts file (<jobname>.proof) that kitbuilder's
+-- proof check reads after the last pass; it judges nothing itself.
+--
+-- Records, one a line, tab-separated:
+--   O id origin                      an origin (content file:line) and its number
+--   L id par idx origin role lang hyph first last part
+--                                   a line of a paragraph as broken: its first and last words,
+--                                   and the part it belongs to (0 before the first)
+--   S id sheet page x y width height depth overflow
+--                                   where a line was shipped (sp, from the page's top left)
+--   B sheet page role xmin ymin xmax ymax origin
+--                                   the ink of a role without lines (running heads) on a page
+--   F sheet page fill textheight top how far down the text block (its top at `top`) the page is filled
+--   P sheet page part                the part started last when the page was shipped (pages
+--                                   held to the end of the run say the last; lines say better)
+--   G key value                      document geometry: paper, text block, side tab
+kbproof = kbproof or {}
+local P = kbproof
+
+local GLYPH, HLIST, VLIST = node.id("glyph"), node.id("hlist"), node.id("vlist")
+local GLUE, KERN, DISC, RULE = node.id("glue"), node.id("kern"), node.id("disc"), node.id("rule")
+local PENALTY = node.id("penalty")
+local has_attribute, set_attribute = node.has_attribute, node.set_attribute
+local effective_glue, dimensions = node.effective_glue, node.dimensions
+local utfchar, concat = utf8.char, table.concat
+
+P.origin_attr = luatexbase.new_attribute("kborigin")
+P.role_attr = luatexbase.attributes["kbroleattr"]  -- \newattribute\kbroleattr, set by \kbrole
+P.line_attr = luatexbase.new_attribute("kbline")
+P.roles = { [1] = "part", [2] = "heading", [3] = "label", [4] = "boxtitle", [5] = "cover",
+            [6] = "cell", [7] = "headleft", [8] = "headright", [9] = "chart" }
+P.origins, P.origin_ids, P.languages = {}, {}, {}
+P.out = {}
+P.lines, P.paragraphs, P.sheet, P.part = 0, 0, 0, 0
+local out = P.out
+
+local function emit(...)
+  out[#out + 1] = concat({ ... }, "\t")
+end
+
+function P.origin(text)
+  local n = P.origin_ids[text]
+  if not n then
+    n = #P.origins + 1
+    P.origins[n], P.origin_ids[text] = text, n
+    emit("O", n, text)
+  end
+  tex.setattribute("global", P.origin_attr, n)
+end
+
+function P.language(number, code)
+  P.languages[number] = code
+end
+
+function P.geometry(key, value)
+  emit("G", key, value)
+end
+
+function P.sidetab(length, height, depth, x)
+  emit("G", "sidetab", length .. " " .. height .. " " .. depth .. " " .. x)
+end
+
+-- Does box `n` (a paragraph) fit: no line wider than its measure, no taller than `maxheight`?
+-- Below 7pt a text is set as it is: the proof check reports what still does not fit.
+function P.fits(n, maxheight, size)
+  local box = tex.box[n]
+  local ok = box.height + box.depth <= maxheight
+  if box.head then
+    for line in node.traverse_id(HLIST, box.head) do
+      if line.head and dimensions(line.glue_set, line.glue_sign, line.glue_order, line.head) > line.width + 32768 then
+        ok = false
+      end
+    end
+  end
+  tex.setcount("kbfitcount", (ok or size < 7 * 65536) and 1 or 0)
+end
+
+function P.newpart()
+  P.part = P.part + 1
+end
+
+function P.frontmatter(inside)
+  if inside then
+    P.saved_part, P.part = P.part, 0
+  else
+    P.part = P.saved_part or P.part
+  end
+end
+
+-- The text of a glyph, ligatures taken apart.
+local function glyph_text(n, buffer)
+  local components = n.components
+  if components then
+    for c in node.traverse(components) do
+      if c.id == GLYPH then glyph_text(c, buffer) end
+    end
+  elseif n.char and n.char > 0 and n.char < 0x110000 then
+    buffer[#buffer + 1] = utfchar(n.char)
+  end
+end
+
+local not_spaces = {}
+for _, name in pairs({ "leftskip", "rightskip", "parfillskip", "parfillleftskip", "parinitleftskip",
+                       "parinitrightskip", "indentskip", "lefthangskip", "righthangskip", "correctionskip" }) do
+  for number, known in pairs(node.subtypes("glue")) do
+    if known == name then not_spaces[number] = true end
+  end
+end
+
+local function is_space(n)
+  -- Interword glue, not the paragraph's own skips.
+  return n.id == GLUE and not not_spaces[n.subtype]
+end
+
+-- The text of a node as a word's piece: a glyph, a discretionary's visible part (its
+-- pre-break text where the line breaks at it), an \mbox.
+local function piece(n, at_break)
+  local buffer, id = {}, n.id
+  if id == GLYPH then
+    glyph_text(n, buffer)
+  elseif id == DISC then
+    local list = n.replace
+    if at_break then list = n.pre end
+    if list then
+      for c in node.traverse(list) do
+        if c.id == GLYPH then glyph_text(c, buffer) end
+      end
+    end
+  elseif (id == HLIST or id == VLIST) and n.head then
+    for c in node.traverse(n.head) do
+      if c.id == GLYPH then glyph_text(c, buffer) elseif is_space(c) then buffer[#buffer + 1] = " " end
+    end
+  end
+  return concat(buffer)
+end
+
+-- Up to `words` words from one end of a line: forward from `start`, or backward from it.
+local function words_from(start, forward, words)
+  local pieces, seen, n, text = {}, 0, start, false
+  while n and seen < words do
+    if is_space(n) then
+      if text then
+        seen = seen + 1
+        pieces[#pieces + 1] = " "
+        text = false
+      end
+    else
+      local p = piece(n, not forward and n == start)
+      if p ~= "" then
+        pieces[#pieces + 1] = p
+        text = true
+      end
+    end
+    if forward then n = n.next else n = n.prev end
+  end
+  if not forward then
+    local reversed = {}
+    for i = #pieces, 1, -1 do reversed[#reversed + 1] = pieces[i] end
+    pieces = reversed
+  end
+  return (concat(pieces):gsub("[\t\n]", " "):gsub("^%s+", ""):gsub("%s+$", ""))
+end
+
+local function last_visible(line)
+  local n = line.head and node.tail(line.head)
+  while n and (n.id == GLUE or n.id == PENALTY or n.id == KERN or (n.id == node.id("whatsit"))) do
+    n = n.prev
+  end
+  return n
+end
+
+local function first_glyph(head)
+  if not head then return nil end
+  for n in node.traverse(head) do
+    if n.id == GLYPH then return n end
+    if n.id == HLIST or n.id == VLIST then
+      local g = first_glyph(n.head)
+      if g then return g end
+    end
+  end
+end
+
+function P.post_linebreak(head, groupcode)
+  P.paragraphs = P.paragraphs + 1
+  local index = 0
+  for line in node.traverse_id(HLIST, head) do
+    if line.subtype == 1 then
+      index = index + 1
+      P.lines = P.lines + 1
+      set_attribute(line, P.line_attr, P.lines)
+      local g = first_glyph(line.head)
+      local origin = g and has_attribute(g, P.origin_attr) or 0
+      local role = g and P.role_attr and has_attribute(g, P.role_attr) or 0
+      local language = g and P.languages[g.lang] or ""
+      local tail = last_visible(line)
+      local hyphenated = tail and (tail.id == DISC or (tail.id == GLYPH and tail.char == 45)) and 1 or 0
+      emit("L", P.lines, P.paragraphs, index, origin, P.roles[role] or "", language, hyphenated,
+           words_from(line.head, true, 3), tail and words_from(tail, false, 3) or "", P.part)
+    end
+  end
+  return true
+end
+
+-- Where things land: walk the shipped page with positions (sp, y downward from the top).
+local head_roles = { headleft = true, headright = true }
+local boxes
+
+local function note_glyph(n, x, y)
+  local role = P.role_attr and has_attribute(n, P.role_attr)
+  local name = role and P.roles[role]
+  if name and head_roles[name] then
+    local b = boxes[name]
+    if not b then
+      b = { x, y - n.height, x + n.width, y + n.depth, has_attribute(n, P.origin_attr) or 0 }
+      boxes[name] = b
+    else
+      if x < b[1] then b[1] = x end
+      if y - n.height < b[2] then b[2] = y - n.height end
+      if x + n.width > b[3] then b[3] = x + n.width end
+      if y + n.depth > b[4] then b[4] = y + n.depth end
+    end
+  end
+end
+
+local walk_h, walk_v
+local body, ink  -- the page's text block, and the lowest ink found in it
+
+local function note_ink(bottom)
+  if bottom > ink then ink = bottom end
+end
+
+local function visit(n, x, y, sheet, page)
+  local id = has_attribute(n, P.line_attr)
+  if id and n.id == HLIST then
+    local natural = n.head and dimensions(n.glue_set, n.glue_sign, n.glue_order, n.head) or 0
+    emit("S", id, sheet, page, x, y, n.width, n.height, n.depth, natural > n.width and natural - n.width or 0)
+  end
+  if n == body then
+    ink = y - n.height  -- from the block's top: an empty page is filled 0
+    P.body_top = ink
+    P.inside = true
+  end
+  if P.inside and n.id == HLIST and n.head and n.height + n.depth > 0 then
+    note_ink(y + n.depth)  -- a line, a box, a drawing (its picture is PDF code, its box its extent)
+  end
+  if n.id == HLIST then walk_h(n, x, y, sheet, page) else walk_v(n, x, y, sheet, page) end
+  if n == body then P.inside = false end
+end
+
+walk_h = function(box, x, y, sheet, page)
+  if not box.head then return end
+  local cur = x
+  for n in node.traverse(box.head) do
+    local id = n.id
+    if id == GLYPH then
+      -- The running heads are outside the text block; inside it, a line's ink is its box's.
+      if not P.inside then note_glyph(n, cur, y) end
+      cur = cur + n.width
+    elseif id == HLIST or id == VLIST then
+      visit(n, cur, y + n.shift, sheet, page)
+      cur = cur + n.width
+    elseif id == GLUE then
+      cur = cur + effective_glue(n, box)
+    elseif id == KERN then
+      cur = cur + n.kern
+    elseif id == RULE then
+      if P.inside and n.width ~= 0 then note_ink(y + (n.depth > -1073741824 and n.depth or box.depth)) end
+      cur = cur + (n.width > -1073741824 and n.width or 0)
+    elseif id == DISC then
+      cur = cur + (n.replace and dimensions(n.replace) or 0)
+    elseif n.width then
+      cur = cur + (n.width or 0)
+    end
+  end
+end
+
+walk_v = function(box, x, y, sheet, page)
+  if not box.head then return end
+  local cur = y - box.height
+  for n in node.traverse(box.head) do
+    local id = n.id
+    if id == HLIST or id == VLIST then
+      cur = cur + n.height
+      visit(n, x + n.shift, cur, sheet, page)
+      cur = cur + n.depth
+    elseif id == GLUE then
+      cur = cur + effective_glue(n, box)
+    elseif id == KERN then
+      cur = cur + n.kern
+    elseif id == RULE then
+      cur = cur + n.height + n.depth
+      if P.inside and n.height + n.depth ~= 0 then note_ink(cur) end
+    end
+  end
+end
+
+-- The text block: the \vbox to \textheight that LaTeX's output routine builds.
+-- Its heights: the document's, and any a part was given (preamble.tex, \kbpagelength);
+-- pages may be shipped long after they were made (onepass.tex holds them to the end).
+P.textheights = {}
+function P.textheight(height)
+  P.textheights[height] = true
+end
+
+local function is_textheight(height)
+  for known in pairs(P.textheights) do
+    if math.abs(height - known) < 65536 then return true end
+  end
+  return next(P.textheights) == nil and math.abs(height - tex.vsize) < 65536
+end
+
+local function find_body(list)
+  for n in node.traverse(list) do
+    if n.id == VLIST and is_textheight(n.height + n.depth) and n.head then
+      return n
+    end
+    if (n.id == HLIST or n.id == VLIST) and n.head then
+      local found = find_body(n.head)
+      if found then return found end
+    end
+  end
+end
+
+function P.shipout(box)
+  P.sheet = P.sheet + 1
+  local sheet, page = P.sheet, tex.count[0]
+  boxes = {}
+  body = box.head and find_body(box.head)
+  ink, P.body_top, P.inside = 0, 0, false
+  local x0 = 4736286 + tex.hoffset  -- TeX puts the page's top left corner at 1in + \hoffset
+  local y0 = 4736286 + tex.voffset
+  if box.id == VLIST then walk_v(box, x0, y0 + box.height, sheet, page) else
+    walk_h(box, x0, y0 + box.height, sheet, page) end
+  for role, b in pairs(boxes) do
+    emit("B", sheet, page, role, b[1], b[2], b[3], b[4], b[5])
+  end
+  if body then
+    emit("F", sheet, page, ink - P.body_top, body.height + body.depth, P.body_top)
+  else
+    emit("F", sheet, page, -1, tex.vsize, 0)
+  end
+  emit("P", sheet, page, P.part)
+  return true
+end
+
+function P.write()
+  emit("G", "paperwidth", tex.pagewidth)
+  emit("G", "paperheight", tex.pageheight)
+  local file = io.open(tex.jobname .. ".proof", "w")
+  if file then
+    file:write(concat(out, "\n"), "\n")
+    file:close()
+  end
+end
+
+-- A part set again tighter (preamble.tex, \kbsqueeze): each paragraph one line shorter
+-- where the line breaker can do so within the tolerance.
+P.tighten = false
+function P.pre_linebreak(head, groupcode)
+  if P.tighten then tex.looseness = -1 end
+  return true
+end
+
+luatexbase.add_to_callback("pre_linebreak_filter", P.pre_linebreak, "kbproof")
+luatexbase.add_to_callback("post_linebreak_filter", P.post_linebreak, "kbproof")
+luatexbase.add_to_callback("pre_shipout_filter", P.shipout, "kbproof")
+-- Written when the run ends, after every held page is shipped (onepass.tex).
+luatexbase.add_to_callback("wrapup_run", P.write, "kbproof")

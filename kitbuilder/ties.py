@@ -1,0 +1,119 @@
+"""Where a line must not break: words that belong together, per language, in one table.
+
+One rule decides both sides of the matter: ``tie`` puts a no-break space between such
+words when a message is localized, and the proof check (``proof.py``) asks ``bond`` of
+every line break the engine made, so a break the table forbids is reported as a fault.
+
+- a number and its unit or scale word: "12 milliards", "10 years", "24 heures";
+- the parts of a date: "March 14, 2018", "14 mars 2018", "21 June 2004" (month names
+  come from CLDR, so every language has them);
+- a legal reference and its number: "art. L. 451-1", "n° 2016-444", "No. 2016-444";
+  and a number is never cut at its own hyphen ("8112-2"): that hyphen becomes U+2011.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from babel import Locale
+from babel.core import UnknownLocaleError
+
+NO_BREAK_SPACE = "\u00a0"
+NO_BREAK_HYPHEN = "\u2011"
+
+
+@dataclass(frozen=True)
+class TieRules:
+    """One language's words that hold on to a number."""
+
+    # Words that, after a number, are its unit or its scale (compared in lower case).
+    units: frozenset[str] = frozenset()
+    # Abbreviations and words that introduce a number: "art." 12, "n°" 2016-444 (as written).
+    before_number: frozenset[str] = frozenset()
+
+
+_EN_UNITS = ("hundred thousand million millions billion billions trillion trillions percent per "
+             "year years month months week weeks day days hour hours minute minutes second seconds "
+             "km kilometres kilometers mile miles dollars euros pounds")
+_FR_UNITS = ("cent cents mille million millions milliard milliards millier milliers billion billions "
+             "an ans année années mois semaine semaines jour jours heure heures h minute minutes min "
+             "seconde secondes km kilomètres euros dollars livres fois")
+_EN_REFERENCES = "art. arts. Art. Arts. article articles Article Articles No. Nos. no. nos. § L. R. D."
+_FR_REFERENCES = "art. arts. Art. article articles Article n° nº no Nº N° L. R. D. §"
+
+TIES: dict[str, TieRules] = {
+    "en": TieRules(frozenset(_EN_UNITS.split()), frozenset(_EN_REFERENCES.split())),
+    "fr": TieRules(frozenset(_FR_UNITS.split()), frozenset(_FR_REFERENCES.split())),
+}
+
+_NUMBER = re.compile(r"^[$€£(]?\d[\d.,\u202f\u00a0\u2009]*(?:er|re|e|\u1d49|\u1d49\u02b3)?[%,;:)]*$")
+_DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:er|\u1d49\u02b3|st|nd|rd|th)?,?$")
+_YEAR = re.compile(r"^\d{4}[,.;:)]*$")
+_CODE_NUMBER = re.compile(r"^\d[\d\u2011-]*")
+_SPACES = re.compile("[\u00a0\u202f\u2009]")
+_TRIM = "()[]«»\u201c\u201d\u2018\u2019\"'.,;:!?"
+
+
+@functools.lru_cache(maxsize=32)
+def _months(language: str) -> frozenset[str]:
+    try:
+        locale = Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    names: set[str] = set()
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            names.update(str(n).lower() for n in locale.months[context][width].values())
+    return frozenset(names)
+
+
+def _word(text: str) -> str:
+    return text.strip(_TRIM).lower()
+
+
+def bond(before: list[str], after: str, language: str) -> str | None:
+    """Why the space between the words ``before`` (the last is next to it) and ``after``
+    may not break, in ``language``: "number-unit", "date", "legal-reference", or None."""
+    before = [w for word in before for w in _SPACES.split(word) if w]
+    after = _SPACES.split(after)[0]
+    if not before or not after:
+        return None
+    rules = TIES.get(language, TieRules())
+    months = _months(language)
+    last = before[-1]
+    if _NUMBER.match(last) and _word(after) in rules.units:
+        return "number-unit"
+    if _DAY.match(last) and _word(after) in months:
+        return "date"
+    if _word(last) in months and (_DAY.match(after) or _YEAR.match(after)):
+        return "date"
+    if _DAY.match(last) and last.endswith(",") and _YEAR.match(after) and len(before) > 1 \
+            and _word(before[-2]) in months:
+        return "date"  # March 14, / 2018
+    opener = re.sub(r"^.*['\u2019]", "", last).lstrip("(«\u201c")  # l'art. -> art.
+    if opener in rules.before_number and (_CODE_NUMBER.match(after) or after.rstrip(",") in rules.before_number):
+        return "legal-reference"
+    return None
+
+
+def cut_number(before: str, after: str) -> bool:
+    """A number cut at its own hyphen: "8112-" / "2"."""
+    return bool(re.search(r"\d[-\u2011]$", before)) and after[:1].isdigit()
+
+
+_LINKISH = re.compile(r"[/@]|www\.")
+
+
+def tie(text: str, language: str) -> str:
+    """``text`` with a no-break space wherever ``bond`` forbids a break, and hyphens inside
+    numbers ("8112-2", "2016-444") made non-breaking."""
+    words = [w if _LINKISH.search(w) else re.sub(r"(?<=\d)-(?=\d)", NO_BREAK_HYPHEN, w) for w in text.split(" ")]
+    if len(words) < 2:
+        return words[0]
+    out = [words[0]]
+    for i in range(1, len(words)):
+        joined = bond(words[max(0, i - 2):i], words[i], language) if words[i - 1] and words[i] else None
+        out.append((NO_BREAK_SPACE if joined else " ") + words[i])
+    return "".join(out)

@@ -1,0 +1,54 @@
+"""The tie table: what may not break, per language, as the templates' fix and the proof check see it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kitbuilder.ties import NO_BREAK_HYPHEN, bond, cut_number, tie
+
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Grâce à 12 milliards de dollars", "fr", f"Grâce à 12{NB}milliards de dollars"),
+    ("en 10 ans, 24 heures sur 24", "fr", f"en 10{NB}ans, 24{NB}heures sur 24"),
+    ("over the previous 12 months", "en", f"over the previous 12{NB}months"),
+    ("on March 14, 2018 in New York", "en", f"on March{NB}14,{NB}2018 in New York"),
+    ("le 14 mars 2018 à New York", "fr", f"le 14{NB}mars{NB}2018 à New York"),
+    ("since 21 June 2004", "en", f"since 21{NB}June{NB}2004"),
+    ("l'art. L. 8112-2 du code", "fr", f"l'art.{NB}L.{NB}8112{NO_BREAK_HYPHEN}2 du code"),
+    ("la loi n° 2016-444", "fr", f"la loi n°{NB}2016{NO_BREAK_HYPHEN}444"),
+    ("Act No. 2016-444 of", "en", f"Act No.{NB}2016{NO_BREAK_HYPHEN}444 of"),
+])
+def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) -> None:
+    assert tie(text, language) == expected
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Twelve people came in May and stayed", "en"),
+    ("see https://example.org/2016-444 now", "en"),
+    ("the 12 apostles", "en"),
+    ("in 2018 the law", "en"),
+    ("no one", "en"),
+])
+def test_tie_leaves_ordinary_spaces_and_links_alone(text: str, language: str) -> None:
+    assert tie(text, language) == text
+
+
+def test_bond_names_the_rule_a_break_would_break() -> None:
+    assert bond(["previous", "12"], "months", "en") == "number-unit"
+    assert bond(["Grâce", "12"], "milliards", "fr") == "number-unit"
+    assert bond(["on", "March"], "14,", "en") == "date"
+    assert bond(["March", "14,"], "2018", "en") == "date"
+    assert bond(["14", "mars"], "2018", "fr") == "date"
+    assert bond(["art.", "L."], "8112-2", "fr") == "legal-reference"
+    assert bond(["loi", "n°"], "1437", "fr") == "legal-reference"
+    assert bond(["the", "law"], "of", "en") is None
+    assert bond(["in", "2018"], "the", "en") is None
+    assert cut_number("8112-", "2")
+    assert not cut_number("well-", "known")
+
+
+def test_a_language_without_a_table_still_keeps_its_dates() -> None:
+    assert tie("el 14 marzo 2018", "es") == f"el 14{NB}marzo{NB}2018"
+    assert tie("text 12 units", "qps") == "text 12 units"
