@@ -312,13 +312,12 @@ local function is_textheight(height)
 end
 
 local function find_body(list)
+  -- The innermost such box: a box around it may happen to have one of the known heights too.
   for n in node.traverse(list) do
-    if n.id == VLIST and is_textheight(n.height + n.depth) and n.head then
-      return n
-    end
     if (n.id == HLIST or n.id == VLIST) and n.head then
       local found = find_body(n.head)
       if found then return found end
+      if n.id == VLIST and is_textheight(n.height + n.depth) then return n end
     end
   end
 end
