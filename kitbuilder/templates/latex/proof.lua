@@ -249,8 +249,22 @@ local function visit(n, x, y, sheet, page)
   if n == body then P.inside = false end
 end
 
+local traverse_id = node.traverse_id
+
 walk_h = function(box, x, y, sheet, page)
   if not box.head then return end
+  if P.inside then
+    -- In the text block only the boxes inside a line matter (its glyphs are not running
+    -- heads): find them in C, and each one's offset from the line's start (up to it,
+    -- exclusive), rather than stepping through every glyph in Lua.
+    local head, set, sign, order = box.head, box.glue_set, box.glue_sign, box.glue_order
+    for _, kind in ipairs({ HLIST, VLIST }) do
+      for n in traverse_id(kind, head) do
+        visit(n, x + dimensions(set, sign, order, head, n), y + n.shift, sheet, page)
+      end
+    end
+    return
+  end
   local cur = x
   for n in node.traverse(box.head) do
     local id = n.id
