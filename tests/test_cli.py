@@ -100,7 +100,8 @@ def test_progress_at_a_terminal_and_only_the_summary_in_ci(make_kit: Callable[[s
     assert out.startswith("[fr] ")
     code, out, err = run(capsys, "build", "--kit", str(kit), "--locale", "fr", "--force")
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"\[fr\] \S+/build/fr/kit.pdf: 5 pages, [\d.]+ s, 1 pass\(es\), 0 warning\(s\)\n", out)
+    assert re.fullmatch(r"\[fr\] \S+/build/fr/kit.pdf: 5 pages, [\d.]+ s, 1 pass\(es\), 0 warning\(s\), "
+                        r"0 proof fault\(s\)\n", out)
 
 
 def test_locales_lists_catalog_folders(make_kit: Callable[[str], Path], capsys: pytest.CaptureFixture[str]) -> None:
