@@ -41,3 +41,15 @@ def commit_all(kit: Path, message: str, date: str, init: bool = False) -> None:
     commands = [["git", "init", "-q"]] * init + [["git", "add", "-A"], ["git", "commit", "-q", "-m", message]]
     for command in commands:
         subprocess.run(command, cwd=kit, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture(autouse=True)
+def _engine_only_in_latex_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that runs LuaLaTeX must be marked ``latex``: `make test-fast` leaves those out
+    and must stay fast. An unmarked test that reaches the engine fails and says so."""
+    if request.node.get_closest_marker("latex") is None:
+
+        def refuse() -> str:
+            raise AssertionError(f"{request.node.nodeid} runs the TeX engine: mark it @pytest.mark.latex")
+
+        monkeypatch.setattr("kitbuilder.latex.engine.find_engine", refuse)

@@ -339,6 +339,7 @@ def test_the_lock_file_is_never_reached_through_a_link(tmp_path: Path) -> None:
     assert victim.read_text() == "keep me"
 
 
+@pytest.mark.latex
 def test_a_build_writes_through_no_link(make_kit: Callable[[str], Path], tmp_path: Path) -> None:
     kit_dir = make_kit("basic")
     victims = {name: tmp_path / name for name in ("log", "pdf")}
@@ -360,6 +361,7 @@ def test_a_work_folder_that_is_a_link_is_refused(make_kit: Callable[[str], Path]
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
 
 
+@pytest.mark.latex
 def test_a_full_disk_while_publishing_keeps_the_old_outputs_together(make_kit: Callable[[str], Path],
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     kit_dir = make_kit("basic")
@@ -444,6 +446,7 @@ def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit
 LONG_WORD = "0123456789" * 8  # no hyphenation point: it cannot fit a line
 
 
+@pytest.mark.latex
 def test_a_cover_line_too_long_is_set_smaller_or_named_by_its_content_line(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     config = kit_dir / "content/kit.yaml"
@@ -459,6 +462,7 @@ def test_a_cover_line_too_long_is_set_smaller_or_named_by_its_content_line(make_
     assert {(f["rule"], f["origin"]) for f in report.proof} == {("cover-too-long", "content/kit.yaml:3")}
 
 
+@pytest.mark.latex
 def test_an_overfull_box_in_the_bilingual_edition_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     speakers = kit_dir / "content/speakers.yaml"

@@ -208,11 +208,13 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LocaleRepor
     return kit, result
 
 
+@pytest.mark.latex
 def test_every_planted_fault_is_found_with_its_content_line(planted: tuple[Path, LocaleReport]) -> None:
     _, report = planted
     assert {(f["rule"], f["origin"]) for f in report.proof} == EXPECTED
 
 
+@pytest.mark.latex
 def test_strict_fails_on_proof_faults_and_json_lists_them(planted: tuple[Path, LocaleReport],
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     kit, _ = planted
@@ -226,6 +228,7 @@ def test_strict_fails_on_proof_faults_and_json_lists_them(planted: tuple[Path, L
     assert "--strict: overfull box on p. 1: cover-too-long:" in err and "(content/kit.yaml:5) (and 4 more)" in err
 
 
+@pytest.mark.latex
 def test_a_clean_kit_has_no_fault_in_any_edition(make_kit: Callable[[str], Path]) -> None:
     kit = make_kit("basic")
     editions = [Edition.parse(name) for name in ("en", "fr", "qps", "en+fr")]
