@@ -251,10 +251,15 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
         raise GlyphError(f"--strict: no font has {glyph}, so '{edition}' would print a blank "
                          f"({len(set(result.log.missing_glyphs))} character(s) missing)", *where)
     faults = proofread(work / f"{PDF_NAME}.proof", work / f"{PDF_NAME}.pdf")
-    if options.strict and not any(f.rule in OVERFLOW_RULES for f in faults):
-        # A print run does not go out with text running into the margin or off the page. The
-        # proof check reports such lines with their content line (and --strict fails on
-        # them); the log's overfull boxes catch what it does not see (a box that is no line).
+    overflows = [f for f in faults if f.rule in OVERFLOW_RULES]
+    if options.strict and overflows:
+        # A print run does not go out with text running into the margin or off the page: the
+        # proof check sees each such line, with its content line. (Other proof faults fail
+        # --strict once every edition is reported.)
+        raise LatexError(f"--strict: overfull box on {overflows[0]}"
+                         + (f" (and {len(overflows) - 1} more)" if overflows[1:] else ""))
+    if options.strict:
+        # What the proof check does not see (a box that is no line), the log's overfull boxes do.
         off_page = [w for w in locate_warnings(result.log, rendered.tex, kit, translator)
                     if w.startswith("overfull")]
         if off_page:

@@ -76,8 +76,13 @@ def _first_shipment(facts: Facts) -> dict[int, Shipped]:
     return found
 
 
+def _short(words: str, limit: int = 40) -> str:
+    return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
 def _quote(line: Line) -> str:
-    return f"“{line.first} … {line.last}”" if line.first != line.last else f"“{line.first}”"
+    first, last = _short(line.first), _short(line.last)
+    return f"“{first} … {last}”" if line.first != line.last else f"“{first}”"
 
 
 def _cuts(facts: Facts) -> list[ProofFault]:

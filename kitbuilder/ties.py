@@ -22,6 +22,7 @@ from babel.core import UnknownLocaleError
 
 NO_BREAK_SPACE = "\u00a0"
 NO_BREAK_HYPHEN = "\u2011"
+MAX_TIED_WORD = 24
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,10 @@ _LINKISH = re.compile(r"[/@]|www\.")
 def tie(text: str, language: str) -> str:
     """``text`` with a no-break space wherever ``bond`` forbids a break, and hyphens inside
     numbers ("8112-2", "2016-444") made non-breaking."""
-    words = [w if _LINKISH.search(w) else re.sub(r"(?<=\d)-(?=\d)", NO_BREAK_HYPHEN, w) for w in text.split(" ")]
+    # Only in a word of ordinary length: a "word" of a language written without spaces (a
+    # whole Chinese sentence) may need its hyphens as its only places to break.
+    words = [w if _LINKISH.search(w) or len(w) > MAX_TIED_WORD else re.sub(r"(?<=\d)-(?=\d)", NO_BREAK_HYPHEN, w)
+             for w in text.split(" ")]
     if len(words) < 2:
         return words[0]
     out = [words[0]]

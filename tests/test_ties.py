@@ -52,3 +52,8 @@ def test_bond_names_the_rule_a_break_would_break() -> None:
 def test_a_language_without_a_table_still_keeps_its_dates() -> None:
     assert tie("el 14 marzo 2018", "es") == f"el 14{NB}marzo{NB}2018"
     assert tie("text 12 units", "qps") == "text 12 units"
+
+
+def test_a_sentence_written_without_spaces_keeps_its_hyphens_as_places_to_break() -> None:
+    sentence = "第222-3、222-8、222-10、222-12、222-13条的规定"
+    assert tie(sentence, "zh") == sentence

@@ -249,8 +249,22 @@ local function visit(n, x, y, sheet, page)
   if n == body then P.inside = false end
 end
 
+local traverse_id = node.traverse_id
+
 walk_h = function(box, x, y, sheet, page)
   if not box.head then return end
+  if P.inside then
+    -- In the text block only the boxes inside a line matter (its glyphs are not running
+    -- heads): find them in C, and each one's offset from the line's start (up to it,
+    -- exclusive), rather than stepping through every glyph in Lua.
+    local head, set, sign, order = box.head, box.glue_set, box.glue_sign, box.glue_order
+    for _, kind in ipairs({ HLIST, VLIST }) do
+      for n in traverse_id(kind, head) do
+        visit(n, x + dimensions(set, sign, order, head, n), y + n.shift, sheet, page)
+      end
+    end
+    return
+  end
   local cur = x
   for n in node.traverse(box.head) do
     local id = n.id
@@ -312,13 +326,12 @@ local function is_textheight(height)
 end
 
 local function find_body(list)
+  -- The innermost such box: a box around it may happen to have one of the known heights too.
   for n in node.traverse(list) do
-    if n.id == VLIST and is_textheight(n.height + n.depth) and n.head then
-      return n
-    end
     if (n.id == HLIST or n.id == VLIST) and n.head then
       local found = find_body(n.head)
       if found then return found end
+      if n.id == VLIST and is_textheight(n.height + n.depth) then return n end
     end
   end
 end
