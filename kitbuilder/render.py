@@ -133,6 +133,12 @@ def _interleave(items: list[str], separator: str) -> Iterator[str]:
         yield item
 
 
+def separator_latex(separator: str) -> Latex:
+    """A list separator as LaTeX: one with no space of its own (Chinese 、) may still end a
+    line, or a list of numbers in a narrow column could never break."""
+    return Latex(escape(separator) + ("" if " " in separator else r"\allowbreak{}"))
+
+
 class LanguageSwitch:
     """The locale that values print in: one per document, or one per column of a bilingual
     edition, switched by the template with ``use_language(i)``."""
@@ -178,7 +184,7 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
     env.globals["_"] = gettext
-    env.globals["list_separator"] = lambda: list_separator(switch.current)
+    env.globals["list_separator"] = lambda: separator_latex(list_separator(switch.current))
     # Whether the language values print in now (a bilingual edition's column) reads right to left.
     env.globals["right_to_left"] = lambda: switch.current.character_order == "right-to-left"
     env.globals["one_item"] = one_item
