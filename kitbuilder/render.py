@@ -120,9 +120,12 @@ class _LatexEnvironment(jinja2.Environment):
     concat = staticmethod(concat)
 
 
-def join_filter(values: Iterable[Any], separator: str = "") -> str:
-    """Jinja's ``join`` for LaTeX: the result is LaTeX if the separator or any item is."""
+def join_filter(values: Iterable[Any], separator: str = "", locale: Locale | None = None) -> str:
+    """Jinja's ``join`` for LaTeX: the result is LaTeX if the separator or any item is, and
+    then each plain item prints as any text does in ``locale`` (ties, links, escaping)."""
     items = [v if isinstance(v, str) else str(v) for v in values]
+    if locale is not None and any(isinstance(p, Latex) for p in [separator, *items]):
+        items = [p if isinstance(p, Latex) else Latex(to_latex(p, locale)) for p in items]
     return concat(_interleave(items, separator))
 
 
@@ -174,7 +177,7 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
         bytecode_cache=_BYTECODE_CACHE,
     )
     env.filters["latex"] = Latex
-    env.filters["join"] = join_filter
+    env.filters["join"] = lambda values, separator="": join_filter(values, separator, switch.current)
     # Text for places where a link cannot go: PDF metadata, running heads, the side tab.
     env.filters["plain"] = lambda value: Latex(plain_text(value if isinstance(value, Latex)
                                                           else tie(str(value), switch.current.language)))

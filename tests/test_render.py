@@ -128,3 +128,11 @@ def test_blocks_may_ask_to_start_a_page_or_keep_together(make_kit: Callable[[str
     assert re.search(r"\\setbox\\kbkeepbox\\vbox\{%.*\\needspace\{\\dimexpr\\ht\\kbkeepbox.*\\unvbox\\kbkeepbox",
                      tex[facts:statistics], re.S)
     assert "\\clearpage" in tex[statistics:statistics + 200]
+
+
+def test_items_joined_with_a_latex_separator_keep_their_ties_and_links(tmp_path: Path) -> None:
+    # A list separator may be LaTeX (Chinese 、 with a break after it); the items it joins are
+    # still printed as any text is: "L. 110-2" tied, an address linked.
+    out = render(tmp_path, r"\VAR{[kit.a, kit.b]|join(', '|latex)}", a="L. 110-2", b="www.example.org")
+    assert out.startswith(r"L.\nobreakspace{}110\mbox{-}2, ")
+    assert r"\kbhref{" in out
