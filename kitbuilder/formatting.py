@@ -211,6 +211,17 @@ def check_tokens(text: str) -> None:
         parse_token(m.group(1), m.group(2), m.group(3))
 
 
+# CLDR's minimum grouping digits where it is 2: these languages group thousands only from
+# five digits on (Spanish 1500 but 15.000). Babel's formatting groups every number.
+MIN_GROUPING_DIGITS: Mapping[str, int] = {"es": 2, "pl": 2, "pt_PT": 2, "bg": 2}
+
+
+def grouped(value: int | float | Decimal, locale: Locale) -> bool:
+    """Whether ``value`` prints with a thousands separator in ``locale``."""
+    minimum = MIN_GROUPING_DIGITS.get(str(locale), MIN_GROUPING_DIGITS.get(locale.language, 1))
+    return minimum < 2 or abs(Decimal(str(value))) >= 10_000
+
+
 def format_value(token: Token, locale: Locale) -> str:
     """A typed value as the locale writes it (CLDR patterns through Babel)."""
     value = token.value
@@ -218,7 +229,7 @@ def format_value(token: Token, locale: Locale) -> str:
         assert isinstance(value, Decimal)
         if token.flag == "compact":
             return str(format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1))
-        return str(format_decimal(value, locale=locale))
+        return str(format_decimal(value, locale=locale, group_separator=grouped(value, locale)))
     if token.kind == "percent":
         assert isinstance(value, Decimal)
         return str(format_percent(value / 100, locale=locale, decimal_quantization=False))
@@ -232,7 +243,8 @@ def format_value(token: Token, locale: Locale) -> str:
         if token.flag == "compact":
             return str(format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1))
         digits = 0 if value == value.to_integral_value() else 2
-        return str(format_decimal(value, format=None if digits == 0 else "#,##0.00", locale=locale))
+        return str(format_decimal(value, format=None if digits == 0 else "#,##0.00", locale=locale,
+                                  group_separator=grouped(value, locale)))
     if token.kind == "money":
         assert isinstance(value, Decimal)
         words = MONEY_IN_WORDS.get(locale.language)
@@ -248,7 +260,8 @@ def format_value(token: Token, locale: Locale) -> str:
         if value == value.to_integral_value():
             # Whole amounts print without cents, as the kit's prose does ("€1,500").
             pattern = re.sub(r"\.0+", "", pattern)
-        return str(format_currency(value, token.currency, format=pattern, locale=locale, currency_digits=False))
+        return str(format_currency(value, token.currency, format=pattern, locale=locale, currency_digits=False,
+                                   group_separator=grouped(value, locale)))
     if token.kind == "date":
         assert isinstance(value, datetime.date)
         return format_date_value(value, locale, token.flag or "long")
@@ -298,10 +311,11 @@ def money_in_words(value: Decimal, currency: str, compact: bool, locale: Locale,
         link = words.of_elided + plural if plural[0].lower() in _VOWELS else f"{words.of}\u00a0{plural}"
         return f"{amount} {link}"
     if value == value.to_integral_value():
-        amount = str(format_decimal(value, locale=locale))
+        amount = str(format_decimal(value, locale=locale, group_separator=grouped(value, locale)))
     else:
         digits = get_currency_precision(currency)
-        amount = str(format_decimal(value, format="#,##0." + "0" * digits, locale=locale))
+        amount = str(format_decimal(value, format="#,##0." + "0" * digits, locale=locale,
+                                    group_separator=grouped(value, locale)))
     name = singular if locale.plural_form(abs(value)) == "one" else plural
     return f"{amount}\u00a0{name}"
 
@@ -326,7 +340,7 @@ def format_date_value(value: datetime.date, locale: Locale, style: str = "long")
 
 def format_number_value(value: int | float | Decimal, locale: Locale) -> str:
     """A number field of the content, as the locale writes it."""
-    return str(format_decimal(value, locale=locale))
+    return str(format_decimal(value, locale=locale, group_separator=grouped(value, locale)))
 
 
 def format_percent_value(value: int | float | Decimal, locale: Locale) -> str:
