@@ -213,7 +213,7 @@ SCRIPTS = {
     "en": (r"[A-Za-z]", False, "TeXGyrePagella", _printed("Wednesday, May 15, 2030", "€1,500", "2.5 million")),
     "fr": (r"[A-Za-zéèà]", False, "TeXGyrePagella", _printed("mercredi 15 mai 2030", "1 500 euros", "2,5 millions")),
     "es": (r"[A-Za-zñáéíóú]", False, "TeXGyrePagella",
-           _printed("miércoles, 15 de mayo de 2030", "1.500 €", "2,5 millones")),
+           _printed("miércoles, 15 de mayo de 2030", "1500 €", "2,5 millones")),
     "ru": (r"[\u0400-\u04ff]", False, "P052", _printed("среда, 15 мая 2030 г.", "1 500 €", "2,5 миллиона")),
     "ar": (r"[\u0600-\u06ff]", True, "Amiri", [_near("ربعاء", "15", "مايو", "2030"),
                                                 r"1,500\s*€|€\s*1,500", r"2\.5\s*مليون|مليون\s*2\.5"]),
