@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from babel import Locale
@@ -32,7 +33,7 @@ from .catalogs import (
     parse_locale,
 )
 from .edition import PSEUDO_LOCALES, Edition, EditionKind, real_locale
-from .errors import CatalogError, KitbuilderError, LatexError, WriteError
+from .errors import CatalogError, GlyphError, KitbuilderError, LatexError, WriteError
 from .extract import template_labels
 from .formatting import format_percent_value
 from .kitdir import (
@@ -51,11 +52,13 @@ from .kitdir import (
 )
 from .latex import Engines, compile_pdf
 from .latex.document import document_settings
+from .latex.fonts import scripts_in
 from .latex.imposition import booklet_tex
+from .latex.languages import babel_setup
 from .latex.trailer import trailer_id_of, with_trailer_id
 from .localize import localize
 from .render import render_kit
-from .report import LocaleReport, locate_warnings, part_pages, source_at
+from .report import LocaleReport, glyph_source, locate_warnings, part_pages, source_at
 from .review import completion_percent
 from .schema import Kit, Message
 from .stamps import DEFAULT_OPTIONS, BuildOptions, input_digest, saved_report, source_date
@@ -99,11 +102,13 @@ class PreparedLocale:
     translator: Translator
     gettext: Callable[[str], str]
     completion: float
+    labels: list[str]
 
 
 def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) -> PreparedLocale:
     pseudo = locale in PSEUDO_LOCALES
     cldr = parse_locale(real_locale(locale))
+    babel_setup(real_locale(locale))  # a language TeX cannot set is refused before its catalogs are read
     translator = load_translator(kit_dir, kit, locale)
     labels = translator.catalogs.get(LABELS_DOMAIN)
 
@@ -113,27 +118,41 @@ def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) 
 
     view = localize(kit, translator, cldr)
     labels_used = template_labels(search_path_of(kit_dir))
-    for label in labels_used:  # translated now, so --strict and the draft mark count them too
-        gettext(label.text)
+    # Translated now, so --strict and the draft mark count them too.
+    printed_labels = [gettext(label.text) for label in labels_used]
     if options.strict and translator.fallbacks:
         first = translator.fallbacks[0]
         summary = ", ".join(f"{n} {reason}" for reason, n in sorted(translator.counts().items()))
         raise CatalogError(f"--strict: {summary} message(s) in '{locale}', first: "
                            f"{first.describe()}: {first.message.text[:60]!r}", first.catalog, first.line)
     done = completion(kit, locale, translator.fallbacks, labels_used)
-    return PreparedLocale(locale, cldr, view, translator, gettext, done)
+    return PreparedLocale(locale, cldr, view, translator, gettext, done, printed_labels)
+
+
+def texts_of(value: Any) -> Iterator[str]:
+    """Every string of a localized view (to find the scripts a kit's text uses)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts_of(item)
+    elif isinstance(value, SimpleNamespace):
+        for item in vars(value).values():
+            yield from texts_of(item)
 
 
 def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOptions) -> dict[str, Any]:
     """What the preamble needs: languages (the first is the main one), paper, print marks, draft mark."""
     main = prepared[0]
+    scripts = scripts_in(text for p in prepared for text in [*texts_of(p.view), *p.labels])
     drafts = [p for p in prepared if p.translator.fallbacks]
     return {
         "locale": real_locale(main.locale),
         "bilingual": len(prepared) > 1,
         "draft": format_percent_value(round(min(p.completion for p in drafts), 1), main.cldr) if drafts else "",
         "generator": f"kitbuilder {__version__}",
-        **document_settings([real_locale(p.locale) for p in prepared], kit.config.paper, options.print_marks),
+        **document_settings([real_locale(p.locale) for p in prepared], kit.config.paper, options.print_marks,
+                            scripts),
     }
 
 
@@ -201,9 +220,17 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
         if origin:
             exc.message += f" (rendered from {origin})"
         raise
+    translator = rendered.translator
+    if options.strict and result.log.missing_glyphs:
+        # A blank where a character should be is never printed on purpose: the PDF stays in
+        # .work, and the one the organiser has is not replaced.
+        glyph = result.log.missing_glyphs[0]
+        where = glyph_source(glyph.split(" ")[0], kit, translator) or (None, None)
+        raise GlyphError(f"--strict: no font has {glyph}, so '{edition}' would print a blank "
+                         f"({len(set(result.log.missing_glyphs))} character(s) missing)", *where)
     if options.strict:
         # A print run does not go out with text running into the margin or off the page.
-        off_page = [w for w in locate_warnings(result.log, rendered.tex, kit, rendered.translator)
+        off_page = [w for w in locate_warnings(result.log, rendered.tex, kit, translator)
                     if w.startswith("overfull")]
         if off_page:
             raise LatexError(f"--strict: {off_page[0]}" + (f" (and {len(off_page) - 1} more)" if off_page[1:] else ""))
@@ -224,7 +251,6 @@ def build_edition(kit_dir: Path, kit: Kit, edition: Edition, out_dir: Path, opti
     if not options.booklet:
         published[locale_dir / f"{PDF_NAME}-booklet.pdf"] = None
     publish(published)
-    translator = rendered.translator
     details = [f"{f.catalog}:{f.line or ''}: {f.describe()}: {f.message.text[:70]}" for f in translator.fallbacks]
     aux = work / f"{PDF_NAME}.aux"
     return LocaleReport(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -387,6 +388,57 @@ def pseudo_translate(text: str) -> str:
     return f"[{''.join(out)} {padding}]"
 
 
+def _keeping(text: str, transform: Callable[[str], str]) -> str:
+    """``text`` with ``transform`` applied to everything but typed values, addresses and placeholders."""
+    out, last = [], 0
+    for m in _KEEP.finditer(text):
+        out.append(transform(text[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(transform(text[last:]))
+    return "".join(out)
+
+
+# Latin letters to Arabic ones, so a mirrored pseudo-locale is truly right to left (bidi,
+# shaping and the Arabic fonts all at work), like Microsoft's qps-plocm.
+_ARABIC = str.maketrans({**dict(zip("abcdefghijklmnopqrstuvwxyz", "ابكديفغهيجكلمنوبقرستوفوكيز", strict=True)),
+                         **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "ابكديفغهيجكلمنوبقرستوفوكيز", strict=True)),
+                         ",": "،", ";": "؛", "?": "؟"})
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def pseudo_mirrored(text: str) -> str:
+    """Right to left: every letter an Arabic one, about 40% longer, values and addresses as typed."""
+    padding = " ".join("ـ" * 5 for _ in range(max(1, round(len(text) * 0.4 / 6))))
+    return f"[{_keeping(text, lambda part: _unaccented(part).translate(_ARABIC))} {padding}]"
+
+
+# One ideograph for every two Latin letters (about the width of the English), no spaces
+# between words and full-width punctuation: a Chinese-looking text, like Microsoft's
+# qps-ploca, that exercises CJK fonts and line breaking.
+_IDEOGRAPHS = "文字排版测试示例会议手册语言资料页面标题内容印刷检查布局表格数据"
+_FULL_WIDTH = str.maketrans({",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（",
+                             ")": "）", "“": "「", "”": "」", "’": "", "'": ""})
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _ideographs(part: str) -> str:
+    def word(m: re.Match[str]) -> str:
+        letters = _unaccented(m.group(0)).lower()
+        return "".join(_IDEOGRAPHS[(ord(letters[i]) * 7 + i) % len(_IDEOGRAPHS)] for i in range(0, len(letters), 2))
+
+    # Spaces between words go; those beside digits and Latin that is kept stay.
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", _WORD.sub(word, part).translate(_FULL_WIDTH))
+
+
+def pseudo_east_asian(text: str) -> str:
+    """East Asian: every word ideographs, full-width punctuation, values and addresses as typed."""
+    return f"【{_keeping(text, _ideographs)}】"
+
+
 class PseudoTranslator(Translator):
     """Translates every message into a pseudo-locale; it has no catalog to maintain."""
 
@@ -397,4 +449,6 @@ class PseudoTranslator(Translator):
 # How each pseudo-locale of ``edition.PSEUDO_LOCALES`` transforms a message, by code.
 PSEUDO_TRANSFORMS: dict[str, Callable[[str], str]] = {
     "qps": pseudo_translate,
+    "qps-plocm": pseudo_mirrored,
+    "qps-ploca": pseudo_east_asian,
 }

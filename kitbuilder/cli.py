@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .edition import requested_editions
-from .errors import KitbuilderError
+from .errors import ConfigError, KitbuilderError
 from .kitdir import available_locales, build_folder, watch
 from .stamps import BuildOptions, all_up_to_date
 
@@ -115,9 +115,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .newkit import create_kit
 
     target = args.directory.resolve()
-    for path in create_kit(target):
+    locales = list(dict.fromkeys(code.strip() for code in args.locales.split(",") if code.strip()))
+    if not locales:
+        raise ConfigError(f"--locales takes a comma-separated list of locales, such as en,fr (not '{args.locales}')")
+    from .catalogs import parse_locale
+
+    for code in locales:
+        parse_locale(code)
+    for path in create_kit(target, locales):
         print(f"wrote {path}")
-    print(f"kit created: `kitbuilder build --kit {target}` makes build/en/kit.pdf and build/fr/kit.pdf")
+    pdfs = ", ".join(f"build/{code}/kit.pdf" for code in locales)
+    print(f"kit created: `kitbuilder build --kit {target}` makes {pdfs}")
     return 0
 
 
@@ -230,7 +238,9 @@ def make_parser() -> argparse.ArgumentParser:
         kit_option(p)
         p.add_argument("--locale", action="append", metavar="LL",
                        help="build this locale (repeatable; default: every locale with a catalog folder; "
-                            "qps is a pseudo-locale that lengthens and accents every message)")
+                            "pseudo-locales, built with no catalog: qps lengthens and accents every message, "
+                            "qps-plocm mirrors the kit right to left in Arabic letters, qps-ploca sets it in "
+                            "ideographs as Chinese)")
         p.add_argument("--out", type=Path, metavar="DIR", help="the output directory (default: KIT/build)")
         p.add_argument("--strict", action="store_true",
                        help="fail if any message is untranslated, fuzzy or invalid (for CI and print runs)")
@@ -267,9 +277,14 @@ def make_parser() -> argparse.ArgumentParser:
     build_options(p)
     p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes")
 
-    p = command(cmd_new, "new", help="create a new kit: placeholder content showing every block, in English and French",
+    p = command(cmd_new, "new", help="create a new kit: placeholder content showing every block, translated",
+                description="Create a new kit: placeholder content showing every kind of block, with its "
+                            "catalogs already translated into each language asked for (the placeholder "
+                            "text exists in en, fr, es, ru, ar and zh; another language starts untranslated).",
                 kit=False)
     p.add_argument("directory", type=Path, metavar="DIR", help="the new kit's directory (new, or empty)")
+    p.add_argument("--locales", default="en,fr", metavar="LL,LL,...",
+                   help="the kit's languages, comma-separated (default: en,fr; the UN's six: en,fr,es,ru,ar,zh)")
 
     command(cmd_locales, "locales", help="list the kit's locales, one a line (for a CI matrix)")
 

@@ -34,6 +34,8 @@ class PseudoLocale:
 PSEUDO_LOCALES: dict[str, PseudoLocale] = {
     p.code: p for p in [
         PseudoLocale("qps", "en", "lengthens and accents every message"),
+        PseudoLocale("qps-plocm", "ar", "mirrored: right to left, every letter an Arabic one"),
+        PseudoLocale("qps-ploca", "zh", "East Asian: every word in ideographs, set as Chinese"),
     ]
 }
 

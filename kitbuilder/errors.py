@@ -45,6 +45,8 @@ class ConfigError(KitbuilderError):
     """A kit directory or command-line setting that cannot be used."""
 
 
+class GlyphError(KitbuilderError):
+    """A character that no configured font has (``--strict``), located where it was typed."""
 class WriteError(KitbuilderError):
     """A file kitbuilder could not write: a full disk, a folder it may not write to, or a
     symbolic link where it writes (it never writes through one)."""

@@ -332,3 +332,12 @@ def format_number_value(value: int | float | Decimal, locale: Locale) -> str:
 def format_percent_value(value: int | float | Decimal, locale: Locale) -> str:
     """A percentage field of the content (97 for 97%), as the locale writes it."""
     return str(format_percent(Decimal(str(value)) / 100, locale=locale, decimal_quantization=False))
+
+
+# The comma between items in a running line (article numbers, "code, art. 3"), where a
+# language has its own: Arabic script's reversed comma, the ideographic enumeration comma.
+LIST_SEPARATORS = {"ar": "\u060c ", "fa": "\u060c ", "ur": "\u060c ", "zh": "\u3001", "ja": "\u3001"}
+
+
+def list_separator(locale: Locale) -> str:
+    return LIST_SEPARATORS.get(locale.language, ", ")

@@ -56,9 +56,20 @@ _FRENCH_NUMERO = re.compile(r"(?<!\w)([nN])\u00b0(?=\s*\d)")
 _UNTOUCHABLE = re.compile(rf"{URL_RE.pattern}|{EMAIL_RE.pattern}|\S*[/\\_=#@~|]\S*|\S*[A-Za-z][-.]\d\S*")
 
 
+# Chinese and Japanese set a little space between ideographs and a run of Latin letters
+# (网站 www.example.org, 由 Jordan Placeholder 主持), never between ideographs and digits
+# (2018年3月14日).
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_LATIN = re.compile(rf"(?<=[{_HAN}])(?=[A-Za-z\u00c0-\u024f])|(?<=[A-Za-z\u00c0-\u024f])(?=[{_HAN}])")
+CJK_LANGUAGES = {"zh", "ja"}
+
+
 def normalise_typography(text: str, language: str) -> str:
     """Apply the language's typographic conventions to what a translator typed: in French,
-    drop the spaces babel-french sets itself and raise the letters of ordinals and numero."""
+    drop the spaces babel-french sets itself and raise the letters of ordinals and numero;
+    in Chinese, space Latin runs from the ideographs around them."""
+    if language in CJK_LANGUAGES:
+        return _HAN_LATIN.sub("\u2009", text)
     if language != "fr":
         return text
     out, last = [], 0

@@ -24,7 +24,7 @@ from babel import Locale
 
 from .catalogs import EMAIL_RE, URL_RE
 from .errors import KitbuilderError, TemplateError
-from .formatting import format_date_value, format_number_value, format_percent_value
+from .formatting import format_date_value, format_number_value, format_percent_value, list_separator
 from .localize import spell_out_typography
 from .texescape import Latex, concat, escape, escape_breakable, escape_metadata, escape_url, mailto, plain_text
 
@@ -174,6 +174,9 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
     env.globals["_"] = gettext
+    env.globals["list_separator"] = lambda: list_separator(switch.current)
+    # Whether the language values print in now (a bilingual edition's column) reads right to left.
+    env.globals["right_to_left"] = lambda: switch.current.character_order == "right-to-left"
     env.globals["one_item"] = one_item
     env.globals["use_language"] = switch.use
     return env

@@ -96,23 +96,29 @@ def locate_warnings(log: LogReport, tex: str, kit: Kit, translator: Translator) 
         warnings.append(f"overfull box {box.points:.1f}pt at kit.tex:{box.lines}" + (f" ({where})" if where else ""))
     for glyph in sorted(set(log.missing_glyphs)):
         char = glyph.split(" ")[0]
-        warnings.append(f"missing glyph {glyph}" + glyph_origin(char, kit, translator))
+        warnings.append(f"missing glyph {glyph}" + glyph_origin(char, kit, translator)
+                        + f" (no font for it in '{translator.locale}')")
     warnings += [f"undefined reference: {r}" for r in sorted(set(log.undefined_references))]
     return warnings
 
 
-def glyph_origin(char: str, kit: Kit, translator: Translator) -> str:
+def glyph_source(char: str, kit: Kit, translator: Translator) -> tuple[str, int | None] | None:
     """Where a character that no font has came from: the message, or its translation's catalog entry."""
     for message in kit.messages:
         if char in message.text and language_of(message.source_language) == language_of(translator.locale):
-            return f" in {message.path}:{message.line}"
+            return message.path, message.line
         catalog = translator.catalogs.get(domain_of(message))
         entry = catalog.get(message.text, context=message.context) if catalog is not None else None
         if entry is not None and char in str(entry.string or ""):
-            return f" in {translator.paths.get(domain_of(message), '')}:{entry.lineno}"
+            return translator.paths.get(domain_of(message), ""), entry.lineno
         if char in message.text:
-            return f" in {message.path}:{message.line}"
-    return ""
+            return message.path, message.line
+    return None
+
+
+def glyph_origin(char: str, kit: Kit, translator: Translator) -> str:
+    found = glyph_source(char, kit, translator)
+    return f" in {found[0]}:{found[1]}" if found else ""
 
 
 def part_spans(parts: list[dict[str, Any]], pages: int) -> list[int]:

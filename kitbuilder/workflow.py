@@ -88,10 +88,11 @@ def update(kit_dir: Path, locales: list[str] | None = None, *, obsolete: bool = 
     nothing is written: ``changed`` lists what is not current.
     """
     kit = read_content(kit_dir)
-    pots = catalog_templates(kit_dir, kit)
     chosen = locales or available_locales(kit_dir)
     for locale in chosen:
         parse_locale(locale)
+        babel_setup(locale)  # as init and build do: no catalogs for a language TeX cannot set
+    pots = catalog_templates(kit_dir, kit)
     jobs = [(locale, domain) for locale in chosen for domain in sorted(needed_domains(kit, locale))]
 
     def template_of(domain: str) -> bytes:

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from conftest import ROOTS, pdf_text
 
 from kitbuilder.build import build_edition, build_kit, build_lock, longest_first
 from kitbuilder.edition import Edition
-from kitbuilder.errors import CatalogError, LatexError, WriteError
+from kitbuilder.errors import CatalogError, GlyphError, LatexError, WriteError
 from kitbuilder.kitdir import REPORT_NAME, WORK_DIR, read_content
 from kitbuilder.latex.imposition import booklet_order
 from kitbuilder.report import LocaleReport
@@ -198,15 +199,53 @@ def test_bilingual_edition_sets_both_languages_on_the_same_pages(make_kit: Calla
         assert any(english in page and french in page for page in pages), (english, french)
 
 
+def _with_bio(kit_dir: Path, words: str) -> None:
+    speakers = kit_dir / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("He has won numerous awards.", words),
+                        encoding="utf-8")
+
+
+# Linear B: no font of any script's row, nor the fallback font, has it.
+NO_FONT = "\U00010000"
+
+
 @pytest.mark.latex
 def test_a_character_no_font_has_is_reported_with_its_source(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
-    speakers = kit_dir / "content/speakers.yaml"
-    speakers.write_text(speakers.read_text(encoding="utf-8").replace("He has won numerous awards.",
-                                                                     "He has won 賞 awards."), encoding="utf-8")
+    _with_bio(kit_dir, f"He has won {NO_FONT} awards.")
     report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
     assert [w for w in report.warnings if w.startswith("missing glyph")] == [
-        "missing glyph 賞 (U+8CDE) in content/speakers.yaml:12"]
+        f"missing glyph {NO_FONT} (U+10000) in content/speakers.yaml:12 (no font for it in 'en')"]
+
+
+@pytest.mark.latex
+def test_a_character_no_font_has_fails_strict_with_its_source(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    _with_bio(kit_dir, f"He has won {NO_FONT} awards.")
+    with pytest.raises(GlyphError) as caught:
+        build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build", BuildOptions(strict=True))
+    assert str(caught.value).startswith(f"content/speakers.yaml:12: --strict: no font has {NO_FONT} (U+10000)")
+    assert "'en'" in str(caught.value)
+    assert not (kit_dir / "build/en/kit.pdf").exists()  # nothing half-printed replaces a good PDF
+
+
+@pytest.mark.latex
+def test_words_of_other_scripts_print_in_their_own_fonts_and_order(make_kit: Callable[[str], Path]) -> None:
+    """A Chinese prize and an Arabic or Hebrew name inside English text: each in its script's
+    font (never a blank), the right-to-left words in their own order."""
+    kit_dir = make_kit("basic")
+    _with_bio(kit_dir, "He has won the 新闻奖 prize and met كتاب and שלום in person.")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build",
+                           BuildOptions(strict=True))
+    assert not [w for w in report.warnings if w.startswith("missing glyph")]
+    text = pdf_text(kit_dir / "build/en/kit.pdf")
+    assert "新闻奖" in text
+    # pdftotext gives right-to-left words in their logical order when they were set right to left
+    # (and Arabic letters as the presentation forms of the glyphs: NFKC gives the letters back).
+    assert "كتاب" in unicodedata.normalize("NFKC", text) and "שלום" in text
+    fonts = subprocess.run(["pdffonts", str(kit_dir / "build/en/kit.pdf")], capture_output=True, text=True,
+                           check=True).stdout
+    assert "NotoSerifCJK" in fonts and "Amiri" in fonts
 
 
 @pytest.mark.latex

@@ -10,6 +10,8 @@ from kitbuilder.catalogs import (
     FallbackReason,
     Translator,
     needs_translation,
+    pseudo_east_asian,
+    pseudo_mirrored,
     pseudo_translate,
     read_catalog,
     translation_problems,
@@ -231,3 +233,21 @@ def test_pseudo_locale_keeps_placeholders_tokens_and_addresses() -> None:
     assert pseudo_translate("#%(number)s") == "[#%(number)s ·····]"
     assert pseudo_translate("More than {number:18119} at www.example.org") == (
         "[Möŕé ţĥåñ {number:18119} åţ www.example.org ····· ····· ·····]")
+
+
+def test_mirrored_pseudo_locale_is_arabic_letters_around_what_stays_as_typed() -> None:
+    text = pseudo_mirrored("Café, {number:18119} at www.example.org?")
+    assert text.startswith("[كافي، {number:18119} ات www.example.org؟ ")
+    assert not re.search(r"[A-Za-zé]", text.replace("www.example.org", "").replace("{number:18119}", ""))
+    assert pseudo_mirrored("#%(number)s").startswith("[#%(number)s ")
+
+
+def test_east_asian_pseudo_locale_is_ideographs_with_no_spaces_between_words() -> None:
+    text = pseudo_east_asian("The organiser’s checklist: {date:2018-03-14} (see www.example.org).")
+    assert text.startswith("【") and text.endswith("】")
+    body = text[1:-1].replace("{date:2018-03-14}", "").replace("www.example.org", "")
+    assert not re.search(r"[A-Za-z,.:()]", body)  # full-width punctuation, ideographs only
+    assert "：" in body and "（" in body and "）" in body
+    # One ideograph for every two letters of each word (The, organiser, s, checklist), no spaces.
+    assert body.split(" ")[0] == body.split(" ")[0].rstrip("：") + "："
+    assert len(body.split(" ")[0].rstrip("：")) == 2 + 5 + 1 + 5

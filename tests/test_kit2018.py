@@ -1,13 +1,15 @@
 """The real 2018 kit: its content validates, every id is rendered in both languages, nothing falls back."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
-from kitbuilder.build import render_locale
+from kitbuilder.build import build_edition, render_locale
 from kitbuilder.content import walk
+from kitbuilder.edition import Edition
 from kitbuilder.kitdir import read_content
 from kitbuilder.schema import Part
 from kitbuilder.stamps import BuildOptions
@@ -68,3 +70,19 @@ def test_measures_are_numbered_as_the_language_writes_it(kit, locale: str, numbe
     assert numbered in measures[:600]
     if locale == "fr":
         assert r"\#" not in measures[:measures.index("kbtarget{law:")]
+
+
+@pytest.mark.latex
+@pytest.mark.parametrize(("pseudo", "font", "letters"), [("qps-plocm", "Amiri", r"[\u0627-\u064a]"),
+                                                         ("qps-ploca", "NotoSerifCJK", r"[\u4e00-\u9fff]")])
+def test_the_kit_builds_in_the_right_to_left_and_east_asian_pseudo_locales(  # type: ignore[no-untyped-def]
+        kit, tmp_path: Path, pseudo: str, font: str, letters: str) -> None:
+    """Before any translation exists, the layout holds in a mirrored and in a CJK setting: --strict
+    fails on a glyph no font has and on text running off the page."""
+    report = build_edition(ROOT, kit, Edition.parse(pseudo), tmp_path, BuildOptions(strict=True, source_date_epoch=0))
+    assert report.warnings == []
+    pdf = tmp_path / pseudo / "kit.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert font in fonts and "Type 3" not in fonts
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert len(re.findall(letters, text)) > 10_000

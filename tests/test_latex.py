@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kitbuilder.errors import LatexError
-from kitbuilder.latex import compile_pdf, needs_another_pass, parse_log
-from kitbuilder.latex.fonts import fonts_for, script_of
+from kitbuilder.latex import compile_pdf, languages, needs_another_pass, parse_log
+from kitbuilder.latex.fonts import font_setup, script_of
 
 LOG = """\
 This is LuaHBTeX, Version 1.15.0 (TeX Live 2022/Debian)  (format=lualatex 2023.1.1)
@@ -110,12 +110,37 @@ def test_a_loop_that_never_ends_is_stopped(tmp_path: Path) -> None:
         compile_pdf(tex, timeout=5)
 
 
-def test_fonts_follow_the_script_of_the_main_language() -> None:
+def test_a_script_s_packages_are_wanted_only_for_a_kit_with_a_locale_in_it(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """What scripts/ensure-system-deps installs: for the 2018 kit (en, fr) the Latin fonts and
+    French alone; for the skeleton's six languages each script's fonts and TeX packages."""
+    root = Path(__file__).resolve().parent.parent
+    assert languages.main([str(root)]) == 0
+    assert capsys.readouterr().out.split() == ["fonts-texgyre", "texlive-lang-french"]
+    assert languages.main([str(root / "kitbuilder/skeleton")]) == 0
+    assert set(capsys.readouterr().out.split()) == {
+        "fonts-texgyre", "texlive-lang-french", "texlive-lang-spanish", "texlive-lang-cyrillic", "fonts-urw-base35",
+        "fonts-hosny-amiri", "fonts-noto-core", "fonts-noto-cjk"}
+    assert languages.main(["--locales", "qps-ploca"]) == 0  # a pseudo-locale needs its base's script
+    assert capsys.readouterr().out.split() == ["fonts-noto-cjk"]
+
+
+def test_fonts_follow_the_script_of_each_language_and_of_the_words_the_text_uses() -> None:
     assert script_of("fr") == "Latn" and script_of("ru") == "Cyrl" and script_of("zh_Hant") == "Hant"
-    assert fonts_for("fr")["main"] == "TeX Gyre Pagella"
-    # A script without a row of its own keeps the Latin fonts, the fallback font filling in.
-    assert fonts_for("ru")["main"] == fonts_for("en")["main"]
-    assert fonts_for("fr")["fallback"].startswith("DejaVuSans")
+    english: dict[str, str | bool] = {"name": "english", "script": "Latn"}
+    russian: dict[str, str | bool] = {"name": "russian", "script": "Cyrl"}
+    fonts = font_setup([english, russian], set())
+    assert (fonts["serif"], fonts["sans"]) == ("TeX Gyre Pagella", "TeX Gyre Heros")
+    assert fonts["languages"] == [{"name": "russian", "serif": "P052", "sans": "Nimbus Sans",
+                                   "serif_fallback": "kbcyrlserif", "sans_fallback": "kbcyrlsans"}]
+    # Each font falls back on the fonts of the other scripts in use, then on DejaVu Sans.
+    assert fonts["chains"]["kblatnserif"] == ["P052:mode=harf;", "DejaVuSans.ttf:mode=harf;"]
+    # A Chinese word in English text: the CJK font joins the chain only when the text has one.
+    assert "Noto Serif CJK SC:mode=harf;" in font_setup([english], {"Hans"})["chains"]["kblatnserif"]
+    assert font_setup([english], set())["chains"]["kblatnserif"] == ["DejaVuSans.ttf:mode=harf;"]
+    # A script without a row of its own keeps the Latin fonts.
+    greek: dict[str, str | bool] = {"name": "greek", "script": "Grek"}
+    assert font_setup([greek], set())["languages"] == []
 
 
 DATED = ("\\documentclass{article}\n\\pdfvariable trailerid {<00112233445566778899aabbccddeeff>}\n"

@@ -69,6 +69,13 @@ def test_french_typography_leaves_addresses_and_identifiers_alone() -> None:
         "Voir https://example.org/2e-rapport: le 1ᵉʳ."
 
 
+def test_chinese_spaces_latin_runs_from_ideographs_but_not_digits() -> None:
+    assert normalise_typography("由Jordan Placeholder主持，见www.example.org。", "zh") == (
+        "由\u2009Jordan Placeholder\u2009主持，见\u2009www.example.org。")
+    assert normalise_typography("2018年3月14日，共18,119人", "zh") == "2018年3月14日，共18,119人"
+    assert normalise_typography("由 Jordan 主持", "zh") == "由 Jordan 主持"  # typed spaces are not doubled
+
+
 def test_metadata_spells_out_the_spaces_french_typography_sets_in_print() -> None:
     assert spell_out_typography("Des preuves : données, droit ; vraiment ? « oui » ! 10:30 https://x.org", "fr") == \
         "Des preuves\u00a0: données, droit\u202f; vraiment\u202f? «\u00a0oui\u00a0»\u202f! 10:30 https://x.org"

@@ -15,6 +15,8 @@ from kitbuilder.build import build_edition, render_locale
 from kitbuilder.edition import Edition
 from kitbuilder.errors import CatalogError, ConfigError, ContentError
 from kitbuilder.kitdir import read_content
+from kitbuilder.latex import fonts
+from kitbuilder.latex.fonts import Font, ScriptFonts
 from kitbuilder.stamps import BuildOptions
 
 
@@ -269,3 +271,22 @@ def test_update_keeps_what_escapes_mean_and_loses_nothing(make_kit: Callable[[st
         with pytest.raises(CatalogError, match=message):
             workflow.update(kit)
         assert po.read_text(encoding="utf-8") == original.replace(source, broken)  # nothing lost
+
+
+def test_a_language_this_machine_cannot_set_is_refused_alike_by_init_update_and_build(
+        make_kit: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Russian with its fonts missing: init, update and build all refuse it, naming the package to
+    install, and write nothing (no catalogs a build would then fail on)."""
+    missing = ScriptFonts(Font("No Such Serif", "fonts-example-serif"), Font("No Such Sans", "fonts-example-sans"))
+    monkeypatch.setitem(fonts.FONTS_BY_SCRIPT, "Cyrl", missing)
+    kit = make_kit("basic")
+    message = r"cannot typeset 'ru'.*the font No Such Serif.*apt-get install fonts-example-serif fonts-example-sans"
+    with pytest.raises(ConfigError, match=message):
+        workflow.init(kit, "ru")
+    assert not (kit / "locales/ru").exists()
+    (kit / "locales/ru/LC_MESSAGES").mkdir(parents=True)  # as a user would, by hand
+    with pytest.raises(ConfigError, match=message):
+        workflow.update(kit, ["ru"])
+    assert not list((kit / "locales/ru/LC_MESSAGES").iterdir())
+    with pytest.raises(ConfigError, match=message):
+        build_edition(kit, read_content(kit), Edition.parse("ru"), kit / "build")
