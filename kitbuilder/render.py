@@ -120,13 +120,18 @@ class _LatexEnvironment(jinja2.Environment):
     concat = staticmethod(concat)
 
 
-def join_filter(values: Iterable[Any], separator: str = "", locale: Locale | None = None) -> str:
-    """Jinja's ``join`` for LaTeX: the result is LaTeX if the separator or any item is, and
-    then each plain item prints as any text does in ``locale`` (ties, links, escaping)."""
-    items = [v if isinstance(v, str) else str(v) for v in values]
-    if locale is not None and any(isinstance(p, Latex) for p in [separator, *items]):
-        items = [p if isinstance(p, Latex) else Latex(to_latex(p, locale)) for p in items]
-    return concat(_interleave(items, separator))
+def printed_concat(values: Iterable[Any], locale: Locale) -> str:
+    """What ``~`` makes of its operands: plain text, or LaTeX if any operand is, and then each
+    plain operand prints as any text does in ``locale`` (ties, links, escaping)."""
+    parts = [v if isinstance(v, str) else str(v) for v in values]
+    if any(isinstance(p, Latex) for p in parts):
+        parts = [p if isinstance(p, Latex) else Latex(to_latex(p, locale)) for p in parts]
+    return concat(parts)
+
+
+def join_filter(values: Iterable[Any], separator: str, locale: Locale) -> str:
+    """Jinja's ``join`` for LaTeX: ``~`` between the items, the separator between each two."""
+    return printed_concat(_interleave([v if isinstance(v, str) else str(v) for v in values], separator), locale)
 
 
 def _interleave(items: list[str], separator: str) -> Iterator[str]:
@@ -177,6 +182,7 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
         bytecode_cache=_BYTECODE_CACHE,
     )
     env.filters["latex"] = Latex
+    env.concat = lambda values: printed_concat(values, switch.current)
     env.filters["join"] = lambda values, separator="": join_filter(values, separator, switch.current)
     # Text for places where a link cannot go: PDF metadata, running heads, the side tab.
     env.filters["plain"] = lambda value: Latex(plain_text(value if isinstance(value, Latex)

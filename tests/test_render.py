@@ -136,3 +136,10 @@ def test_items_joined_with_a_latex_separator_keep_their_ties_and_links(tmp_path:
     out = render(tmp_path, r"\VAR{[kit.a, kit.b]|join(', '|latex)}", a="L. 110-2", b="www.example.org")
     assert out.startswith(r"L.\nobreakspace{}110\mbox{-}2, ")
     assert r"\kbhref{" in out
+
+
+def test_text_beside_latex_in_a_concatenation_keeps_its_ties_and_links(tmp_path: Path) -> None:
+    # `~` and `join` are one mechanism: plain text beside deliberate LaTeX prints as any text does.
+    out = render(tmp_path, r"\VAR{kit.a ~ ('\\,'|latex) ~ kit.b}", a="L. 110-2", b="www.example.org")
+    assert out.startswith(r"L.\nobreakspace{}110\mbox{-}2\,")
+    assert r"\kbhref{" in out
