@@ -417,6 +417,50 @@ def test_a_cold_build_takes_one_pass_and_prints_what_a_second_pass_would(make_ki
     assert "Sommaire".upper() in page_texts(one_pass)[1]
 
 
+def outline_titles(pdf: Path) -> list[str]:
+    data = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", str(pdf)], capture_output=True,
+                                     text=True, check=True).stdout)
+
+    def walk(items: list[dict[str, Any]]) -> list[str]:
+        return [title for item in items for title in [item["title"], *walk(item.get("kids", []))]]
+
+    return walk(data["outlines"])
+
+
+@pytest.mark.latex
+def test_a_part_that_spills_is_set_again_tighter_in_the_same_pass(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    kit_yaml = kit_dir / "content" / "kit.yaml"
+    kit_yaml.write_text(kit_yaml.read_text(encoding="utf-8").replace("parts: [event, speakers, law]",
+                        "parts: [event, speakers, law, spill]"), encoding="utf-8")
+    # One paragraph more than the part's page holds at the kit's normal spacing.
+    paragraphs = "".join(f"    - Paragraph {n} of a part that fills its page almost to the foot, and then a little "
+                         "more.\n" for n in range(1, 34))
+    (kit_dir / "content" / "spill.yaml").write_text(
+        f"id: spill\ntitle: Spill\nblocks:\n  - kind: text\n    paragraphs:\n{paragraphs}", encoding="utf-8")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build",
+                           BuildOptions(source_date_epoch=0))
+    work = kit_dir / "build" / "en" / WORK_DIR
+    assert "part spill spills a few lines onto a page of its own: set again, tighter (level 1)" in (
+        work / "kit.log").read_text(encoding="utf-8", errors="replace")
+    assert report.passes == 1
+    one_pass = work.parent / "kit.pdf"
+    pages = page_texts(one_pass)
+    assert "SPILL" in pages[-1] and "Paragraph 1 " in pages[-1] and "Paragraph 33 " in pages[-1]
+    # The try that was thrown away left nothing behind: one bookmark for the part, its
+    # contents entry on its page, the pages numbered on.
+    assert outline_titles(one_pass).count("Spill") == 1
+    contents = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(one_pass), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"^\s*4\s+Spill\s.*\b{len(pages)}$", contents, re.M), contents
+    # What a second pass over this pass's auxiliary files prints.
+    subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "kit.tex"], cwd=work, check=True,
+                   capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"})
+    assert page_texts(one_pass) == page_texts(work / "kit.pdf")
+    assert link_targets(one_pass) == link_targets(work / "kit.pdf")
+    assert outline_titles(one_pass) == outline_titles(work / "kit.pdf")
+
+
 @pytest.mark.latex
 def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
