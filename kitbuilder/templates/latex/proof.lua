@@ -25,6 +25,7 @@ local PENALTY = node.id("penalty")
 local has_attribute, set_attribute = node.has_attribute, node.set_attribute
 local effective_glue, dimensions = node.effective_glue, node.dimensions
 local utfchar, concat = utf8.char, table.concat
+local traverse_id = node.traverse_id
 
 P.origin_attr = luatexbase.new_attribute("kborigin")
 P.role_attr = luatexbase.attributes["kbroleattr"]  -- \newattribute\kbroleattr, set by \kbrole
@@ -114,29 +115,31 @@ local function is_space(n)
   return n.id == GLUE and not not_spaces[n.subtype]
 end
 
--- The text of a node as a word's piece: a glyph, a discretionary's visible part (its
--- pre-break text where the line breaks at it), an \mbox.
-local function piece(n, at_break)
-  local buffer, id = {}, n.id
+-- The text of a node as a word's piece, added to `pieces`: a glyph, a discretionary's
+-- visible part (its pre-break text where the line breaks at it), an \mbox. Says whether it
+-- added any. (Called for the first and last words of every line: no table per node.)
+local function add_piece(n, at_break, pieces)
+  local before, id = #pieces, n.id
   if id == GLYPH then
-    glyph_text(n, buffer)
+    glyph_text(n, pieces)
   elseif id == DISC then
     local list = n.replace
     if at_break then list = n.pre end
     if list then
-      for c in node.traverse(list) do
-        if c.id == GLYPH then glyph_text(c, buffer) end
-      end
+      for c in traverse_id(GLYPH, list) do glyph_text(c, pieces) end
     end
   elseif (id == HLIST or id == VLIST) and n.head then
+    local inner = {}
     for c in node.traverse(n.head) do
-      if c.id == GLYPH then glyph_text(c, buffer) elseif is_space(c) then buffer[#buffer + 1] = " " end
+      if c.id == GLYPH then glyph_text(c, inner) elseif is_space(c) then inner[#inner + 1] = " " end
     end
+    if #inner > 0 then pieces[#pieces + 1] = concat(inner) end
   end
-  return concat(buffer)
+  return #pieces > before
 end
 
--- Up to `words` words from one end of a line: forward from `start`, or backward from it.
+-- Up to `words` words from one end of a line: forward from `start`, or backward from it
+-- (each piece's characters are collected in order, then the pieces reversed).
 local function words_from(start, forward, words)
   local pieces, seen, n, text = {}, 0, start, false
   while n and seen < words do
@@ -147,10 +150,13 @@ local function words_from(start, forward, words)
         text = false
       end
     else
-      local p = piece(n, not forward and n == start)
-      if p ~= "" then
-        pieces[#pieces + 1] = p
+      local first = #pieces + 1
+      if add_piece(n, not forward and n == start, pieces) then
         text = true
+        if not forward and #pieces > first then
+          pieces[first] = concat(pieces, "", first)
+          for i = #pieces, first + 1, -1 do pieces[i] = nil end
+        end
       end
     end
     if forward then n = n.next else n = n.prev end
@@ -249,7 +255,6 @@ local function visit(n, x, y, sheet, page)
   if n == body then P.inside = false end
 end
 
-local traverse_id = node.traverse_id
 
 walk_h = function(box, x, y, sheet, page)
   if not box.head then return end
