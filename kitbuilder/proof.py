@@ -308,12 +308,14 @@ def text_over_graphic(areas: list[ChartArea], words: Callable[[int], list[Word]]
     """Words in a chart's area printed over its bars: ``words`` gives a sheet's words,
     ``raster`` the band of a sheet between two heights (PDF points)."""
     faults = []
-    on_sheet: dict[int, list[Word]] = {}
+    by_sheet: dict[int, list[ChartArea]] = {}
     for area in dict.fromkeys(areas):  # a chart shipped twice (copied boxes) is looked at once
-        picture = raster(area.sheet, area.top, area.bottom)
-        if area.sheet not in on_sheet:
-            on_sheet[area.sheet] = words(area.sheet)
-        for word in on_sheet[area.sheet]:
+        by_sheet.setdefault(area.sheet, []).append(area)
+    for sheet, on_sheet in by_sheet.items():
+        # One band per sheet, from its highest chart area to its lowest: one poppler run.
+        picture = raster(sheet, min(a.top for a in on_sheet), max(a.bottom for a in on_sheet))
+        sheet_words = words(sheet)
+        for area, word in ((a, w) for a in on_sheet for w in sheet_words):
             if area.top <= word.y0 and word.y1 <= area.bottom and picture.share(word, BAR_COLOUR) > OVERPRINT:
                 faults.append(ProofFault("text-over-graphic", area.page, area.origin,
                                          f"“{word.text}” is printed over a bar", area.sheet))

@@ -25,6 +25,7 @@ local PENALTY = node.id("penalty")
 local has_attribute, set_attribute = node.has_attribute, node.set_attribute
 local effective_glue, dimensions = node.effective_glue, node.dimensions
 local utfchar, concat = utf8.char, table.concat
+local find, gsub = string.find, string.gsub
 local traverse_id = node.traverse_id
 
 P.origin_attr = luatexbase.new_attribute("kborigin")
@@ -90,15 +91,25 @@ function P.frontmatter(inside)
   end
 end
 
+-- A line's first and last words are read for every line set (paragraphs measured or set
+-- again included), so they are read through LuaTeX's direct node access, which is several
+-- times faster than node userdata.
+local direct = node.direct
+local todirect, getid, getsubtype, getchar = direct.todirect, direct.getid, direct.getsubtype, direct.getchar
+local getnext, getprev, getlist, getdisc = direct.getnext, direct.getprev, direct.getlist, direct.getdisc
+local getcomponents, dtraverse = direct.getcomponents, direct.traverse
+local chars = setmetatable({}, { __index = function(t, c) local s = utfchar(c) t[c] = s return s end })
+
 -- The text of a glyph, ligatures taken apart.
-local function glyph_text(n, buffer)
-  local components = n.components
+local function glyph_text(d, buffer)
+  local components = getcomponents(d)
   if components then
-    for c in node.traverse(components) do
-      if c.id == GLYPH then glyph_text(c, buffer) end
+    for c in dtraverse(components) do
+      if getid(c) == GLYPH then glyph_text(c, buffer) end
     end
-  elseif n.char and n.char > 0 and n.char < 0x110000 then
-    buffer[#buffer + 1] = utfchar(n.char)
+  else
+    local c = getchar(d)
+    if c and c > 0 and c < 0x110000 then buffer[#buffer + 1] = chars[c] end
   end
 end
 
@@ -110,30 +121,36 @@ for _, name in pairs({ "leftskip", "rightskip", "parfillskip", "parfillleftskip"
   end
 end
 
-local function is_space(n)
+local function is_space(d)
   -- Interword glue, not the paragraph's own skips.
-  return n.id == GLUE and not not_spaces[n.subtype]
+  return getid(d) == GLUE and not not_spaces[getsubtype(d)]
 end
 
 -- The text of a node as a word's piece, added to `pieces`: a glyph, a discretionary's
 -- visible part (its pre-break text where the line breaks at it), an \mbox. Says whether it
--- added any. (Called for the first and last words of every line: no table per node.)
-local function add_piece(n, at_break, pieces)
-  local before, id = #pieces, n.id
+-- added any.
+local function add_piece(d, at_break, pieces)
+  local before, id = #pieces, getid(d)
   if id == GLYPH then
-    glyph_text(n, pieces)
+    glyph_text(d, pieces)
   elseif id == DISC then
-    local list = n.replace
-    if at_break then list = n.pre end
+    local pre, _, replace = getdisc(d)
+    local list = replace
+    if at_break then list = pre end
     if list then
-      for c in traverse_id(GLYPH, list) do glyph_text(c, pieces) end
+      for c in dtraverse(list) do
+        if getid(c) == GLYPH then glyph_text(c, pieces) end
+      end
     end
-  elseif (id == HLIST or id == VLIST) and n.head then
-    local inner = {}
-    for c in node.traverse(n.head) do
-      if c.id == GLYPH then glyph_text(c, inner) elseif is_space(c) then inner[#inner + 1] = " " end
+  elseif id == HLIST or id == VLIST then
+    local head = getlist(d)
+    if head then
+      local inner = {}
+      for c in dtraverse(head) do
+        if getid(c) == GLYPH then glyph_text(c, inner) elseif is_space(c) then inner[#inner + 1] = " " end
+      end
+      if #inner > 0 then pieces[#pieces + 1] = concat(inner) end
     end
-    if #inner > 0 then pieces[#pieces + 1] = concat(inner) end
   end
   return #pieces > before
 end
@@ -141,9 +158,11 @@ end
 -- Up to `words` words from one end of a line: forward from `start`, or backward from it
 -- (each piece's characters are collected in order, then the pieces reversed).
 local function words_from(start, forward, words)
-  local pieces, seen, n, text = {}, 0, start, false
-  while n and seen < words do
-    if is_space(n) then
+  local pieces, seen, text = {}, 0, false
+  local d = todirect(start)
+  local first_node = d
+  while d and seen < words do
+    if is_space(d) then
       if text then
         seen = seen + 1
         pieces[#pieces + 1] = " "
@@ -151,7 +170,7 @@ local function words_from(start, forward, words)
       end
     else
       local first = #pieces + 1
-      if add_piece(n, not forward and n == start, pieces) then
+      if add_piece(d, not forward and d == first_node, pieces) then
         text = true
         if not forward and #pieces > first then
           pieces[first] = concat(pieces, "", first)
@@ -159,14 +178,17 @@ local function words_from(start, forward, words)
         end
       end
     end
-    if forward then n = n.next else n = n.prev end
+    if forward then d = getnext(d) else d = getprev(d) end
   end
   if not forward then
     local reversed = {}
     for i = #pieces, 1, -1 do reversed[#reversed + 1] = pieces[i] end
     pieces = reversed
   end
-  return (concat(pieces):gsub("[\t\n]", " "):gsub("^%s+", ""):gsub("%s+$", ""))
+  local text = concat(pieces)
+  if find(text, "[\t\n]") then text = gsub(text, "[\t\n]", " ") end
+  if find(text, "^%s") or find(text, "%s$") then text = gsub(gsub(text, "^%s+", ""), "%s+$", "") end
+  return text
 end
 
 local function last_visible(line)
@@ -351,8 +373,9 @@ function P.shipout(box)
   local y0 = 4736286 + tex.voffset
   if box.id == VLIST then walk_v(box, x0, y0 + box.height, sheet, page) else
     walk_h(box, x0, y0 + box.height, sheet, page) end
-  for role, b in pairs(boxes) do
-    emit("B", sheet, page, role, b[1], b[2], b[3], b[4], b[5])
+  for _, role in ipairs({ "headleft", "headright" }) do  -- in this order: the facts file is the same every run
+    local b = boxes[role]
+    if b then emit("B", sheet, page, role, b[1], b[2], b[3], b[4], b[5]) end
   end
   if body then
     emit("F", sheet, page, ink - P.body_top, body.height + body.depth, P.body_top)
