@@ -462,6 +462,25 @@ def test_a_part_that_spills_is_set_again_tighter_in_the_same_pass(make_kit: Call
 
 
 @pytest.mark.latex
+def test_a_figure_too_wide_for_its_box_is_set_smaller_never_hyphenated(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    event = kit_dir / "content" / "event.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace(
+        "        source: UNICEF\n",
+        "        source: UNICEF\n      - id: long\n        figure: Incomprehensibilities\n"
+        "        label: a word wider than its box at the figures' size\n        source: UNICEF\n", 1),
+        encoding="utf-8")
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build", BuildOptions())
+    assert report.proof == []
+    assert "Incomprehensibilities" in pdf_text(kit_dir / "build" / "en" / "kit.pdf")
+    # The figure's line is a box title to the proof check, and it was not hyphenated.
+    lines = [line.split("\t") for line in (kit_dir / "build" / "en" / WORK_DIR / "kit.proof").read_text(
+        encoding="utf-8").splitlines() if line.startswith("L\t")]
+    figure = [line for line in lines if line[5] == "boxtitle" and "Incomprehensibilities" in line[8]]
+    assert figure and all(line[7] == "0" for line in figure)
+
+
+@pytest.mark.latex
 def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     kit_yaml = kit_dir / "content" / "kit.yaml"
