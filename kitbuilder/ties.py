@@ -74,6 +74,10 @@ def _word(text: str) -> str:
     return text.strip(_TRIM).lower()
 
 
+_OPENER = re.compile(r"^.*['\u2019]")
+_NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+
+
 def bond(before: list[str], after: str, language: str) -> str | None:
     """Why the space between the words ``before`` (the last is next to it) and ``after``
     may not break, in ``language``: "number-unit", "date", "legal-reference", or None."""
@@ -82,18 +86,24 @@ def bond(before: list[str], after: str, language: str) -> str | None:
     if not before or not after:
         return None
     rules = TIES.get(language, TieRules())
-    months = _months(language)
     last = before[-1]
-    if _NUMBER.match(last) and _word(after) in rules.units:
+    # Every rule but one wants a digit at the end of `last` or the start of `after`: most
+    # pairs of words are done with here (bond is asked of every space of every message).
+    digits = not last.isalpha() and any(c.isdigit() for c in last)
+    if not digits and not after[:1].isdigit():
+        opener = (_OPENER.sub("", last) if "'" in last or "\u2019" in last else last).lstrip("(«\u201c")
+        return "legal-reference" if opener in rules.before_number and after.rstrip(",") in rules.before_number else None
+    months = _months(language)
+    if digits and _NUMBER.match(last) and _word(after) in rules.units:
         return "number-unit"
-    if _DAY.match(last) and _word(after) in months:
+    if digits and _DAY.match(last) and _word(after) in months:
         return "date"
     if _word(last) in months and (_DAY.match(after) or _YEAR.match(after)):
         return "date"
-    if _DAY.match(last) and last.endswith(",") and _YEAR.match(after) and len(before) > 1 \
+    if digits and _DAY.match(last) and last.endswith(",") and _YEAR.match(after) and len(before) > 1 \
             and _word(before[-2]) in months:
         return "date"  # March 14, / 2018
-    opener = re.sub(r"^.*['\u2019]", "", last).lstrip("(«\u201c")  # l'art. -> art.
+    opener = _OPENER.sub("", last).lstrip("(«\u201c")  # l'art. -> art.
     if opener in rules.before_number and (_CODE_NUMBER.match(after) or after.rstrip(",") in rules.before_number):
         return "legal-reference"
     return None
@@ -112,8 +122,8 @@ def tie(text: str, language: str) -> str:
     numbers ("8112-2", "2016-444") made non-breaking."""
     # Only in a word of ordinary length: a "word" of a language written without spaces (a
     # whole Chinese sentence) may need its hyphens as its only places to break.
-    words = [w if _LINKISH.search(w) or len(w) > MAX_TIED_WORD else re.sub(r"(?<=\d)-(?=\d)", NO_BREAK_HYPHEN, w)
-             for w in text.split(" ")]
+    words = [_NUMBER_HYPHEN.sub(NO_BREAK_HYPHEN, w) if "-" in w and not _LINKISH.search(w) and len(w) <= MAX_TIED_WORD
+             else w for w in text.split(" ")]
     if len(words) < 2:
         return words[0]
     out = [words[0]]
