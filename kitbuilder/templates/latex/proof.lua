@@ -6,8 +6,9 @@
 -- Records, one a line, tab-separated:
 --   O id origin                      an origin (content file:line) and its number
 --   L id par idx origin role lang hyph first last part
---                                   a line of a paragraph as broken: its first and last words,
---                                   and the part it belongs to (0 before the first)
+--                                   a line of a paragraph as broken: its first word and last two
+--                                   (all that a break's rules read: ties.bond), and the part it
+--                                   belongs to (0 before the first)
 --   S id sheet page x y width height depth overflow
 --                                   where a line was shipped (sp, from the page's top left)
 --   B sheet page role xmin ymin xmax ymax origin
@@ -159,7 +160,7 @@ end
 -- (each piece's characters are collected in order, then the pieces reversed).
 local function words_from(start, forward, words)
   local pieces, seen, text = {}, 0, false
-  local d = todirect(start)
+  local d = type(start) == "number" and start or todirect(start)
   local first_node = d
   while d and seen < words do
     if is_space(d) then
@@ -191,20 +192,25 @@ local function words_from(start, forward, words)
   return text
 end
 
-local function last_visible(line)
-  local n = line.head and node.tail(line.head)
-  while n and (n.id == GLUE or n.id == PENALTY or n.id == KERN or (n.id == node.id("whatsit"))) do
-    n = n.prev
+local WHATSIT = node.id("whatsit")
+local dhas_attribute, dset_attribute, getlang = direct.has_attribute, direct.set_attribute, direct.getlang
+local gethlistsubtype, dtraverse_id, dtail = direct.getsubtype, direct.traverse_id, direct.tail
+
+local function last_visible(d)
+  local n = dtail(d)
+  while n do
+    local id = getid(n)
+    if id ~= GLUE and id ~= PENALTY and id ~= KERN and id ~= WHATSIT then return n end
+    n = getprev(n)
   end
-  return n
 end
 
-local function first_glyph(head)
-  if not head then return nil end
-  for n in node.traverse(head) do
-    if n.id == GLYPH then return n end
-    if n.id == HLIST or n.id == VLIST then
-      local g = first_glyph(n.head)
+local function first_glyph(d)
+  for n, id in dtraverse(d) do
+    if id == GLYPH then return n end
+    if id == HLIST or id == VLIST then
+      local head = getlist(n)
+      local g = head and first_glyph(head)
       if g then return g end
     end
   end
@@ -213,19 +219,21 @@ end
 function P.post_linebreak(head, groupcode)
   P.paragraphs = P.paragraphs + 1
   local index = 0
-  for line in node.traverse_id(HLIST, head) do
-    if line.subtype == 1 then
+  for line in dtraverse_id(HLIST, todirect(head)) do
+    if gethlistsubtype(line) == 1 then
       index = index + 1
       P.lines = P.lines + 1
-      set_attribute(line, P.line_attr, P.lines)
-      local g = first_glyph(line.head)
-      local origin = g and has_attribute(g, P.origin_attr) or 0
-      local role = g and P.role_attr and has_attribute(g, P.role_attr) or 0
-      local language = g and P.languages[g.lang] or ""
-      local tail = last_visible(line)
-      local hyphenated = tail and (tail.id == DISC or (tail.id == GLYPH and tail.char == 45)) and 1 or 0
+      dset_attribute(line, P.line_attr, P.lines)
+      local list = getlist(line)
+      local g = list and first_glyph(list)
+      local origin = g and dhas_attribute(g, P.origin_attr) or 0
+      local role = g and P.role_attr and dhas_attribute(g, P.role_attr) or 0
+      local language = g and P.languages[getlang(g)] or ""
+      local tail = list and last_visible(list)
+      local tail_id = tail and getid(tail)
+      local hyphenated = (tail_id == DISC or (tail_id == GLYPH and getchar(tail) == 45)) and 1 or 0
       emit("L", P.lines, P.paragraphs, index, origin, P.roles[role] or "", language, hyphenated,
-           words_from(line.head, true, 3), tail and words_from(tail, false, 3) or "", P.part)
+           list and words_from(list, true, 1) or "", tail and words_from(tail, false, 2) or "", P.part)
     end
   end
   return true
@@ -352,11 +360,21 @@ local function is_textheight(height)
   return next(P.textheights) == nil and math.abs(height - tex.vsize) < 65536
 end
 
-local function find_body(list)
+local function shortest_textheight()
+  local least
+  for known in pairs(P.textheights) do
+    if not least or known < least then least = known end
+  end
+  return (least or tex.vsize) - 65536
+end
+
+local function find_body(list, least)
   -- The innermost such box: a box around it may happen to have one of the known heights too.
+  -- Only a box at least as tall as a text block can hold one: lines are not looked into.
+  least = least or shortest_textheight()
   for n in node.traverse(list) do
-    if (n.id == HLIST or n.id == VLIST) and n.head then
-      local found = find_body(n.head)
+    if (n.id == HLIST or n.id == VLIST) and n.head and n.height + n.depth >= least then
+      local found = find_body(n.head, least)
       if found then return found end
       if n.id == VLIST and is_textheight(n.height + n.depth) then return n end
     end
