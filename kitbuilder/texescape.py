@@ -173,5 +173,6 @@ def mailto(address: str) -> str:
 
 
 def escape_breakable(text: str) -> str:
-    """Escaped text that may break after / and . (long addresses in narrow columns)."""
-    return re.sub(r"(?<=[/.])(?=.)", r"\\kbbreak{}", escape(text))
+    """Escaped text that may break after / and . (long addresses in narrow columns), never
+    between the slashes of "//" and never at a hyphen (which a reader would take for a break's)."""
+    return re.sub(r"(?<=[/.])(?=[^/])", r"\\kbbreak{}", escape(str(text).replace("-", "\u2011")))

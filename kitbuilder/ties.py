@@ -70,6 +70,11 @@ def _months(language: str) -> frozenset[str]:
     return frozenset(names)
 
 
+def month_names(language: str) -> frozenset[str]:
+    """The language's month names, wide and abbreviated, in lower case (from CLDR)."""
+    return _months(language)
+
+
 def _word(text: str) -> str:
     return text.strip(_TRIM).lower()
 

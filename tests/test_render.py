@@ -10,6 +10,7 @@ from babel import Locale
 from kitbuilder.build import render_locale
 from kitbuilder.errors import TemplateError
 from kitbuilder.kitdir import read_content
+from kitbuilder.latex.document import month_words
 from kitbuilder.render import render_kit, to_latex
 from kitbuilder.stamps import BuildOptions
 from kitbuilder.texescape import Latex
@@ -143,3 +144,12 @@ def test_text_beside_latex_in_a_concatenation_keeps_its_ties_and_links(tmp_path:
     out = render(tmp_path, r"\VAR{kit.a ~ ('\\,'|latex) ~ kit.b}", a="L. 110-2", b="www.example.org")
     assert out.startswith(r"L.\nobreakspace{}110\mbox{-}2\,")
     assert r"\kbhref{" in out
+
+
+def test_month_names_are_never_hyphenated_in_any_language_with_patterns(make_kit: Callable[[str], Path]) -> None:
+    # A date is never cut apart, not even inside its month ("Jan-/uary 1, 2010", en p. 5).
+    kit_dir = make_kit("basic")
+    tex = render_locale(kit_dir, read_content(kit_dir), "fr", BuildOptions()).tex
+    line = re.search(r"\\babelhyphenation\[french\]\{([^}]*)\}", tex)
+    assert line and {"janvier", "février", "décembre"} <= set(line.group(1).split())
+    assert "january" in month_words("en") and month_words("zh") == []

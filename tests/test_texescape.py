@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kitbuilder.texescape import MAX_UNBROKEN, Latex, escape, escape_url, plain_text
+from kitbuilder.texescape import MAX_UNBROKEN, Latex, escape, escape_breakable, escape_url, plain_text
 
 SPECIALS = "\\{}$&%#_^~"
 
@@ -134,3 +134,9 @@ def test_latex_join_escapes_plain_items_only() -> None:
 def test_concatenation_is_escaping_then_concatenating(text: str, other: str) -> None:
     assert Latex(escape(text)) + other == escape(text) + escape(other)
     assert other + Latex(escape(text)) == escape(other) + escape(text)
+
+
+def test_an_address_breaks_after_slashes_and_dots_never_inside_a_double_slash_or_at_a_hyphen() -> None:
+    # The print editors found "https:/ /primetime..." and "www.internet-/signalement.gouv.fr".
+    assert escape_breakable("https://www.internet-signalement.gouv.fr/a") == (
+        r"https://\kbbreak{}www.\kbbreak{}internet\mbox{-}signalement.\kbbreak{}gouv.\kbbreak{}fr/\kbbreak{}a")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..ties import month_names
 from .fonts import font_setup, inline_languages
 from .imposition import PAPER_OPTION, print_geometry
 from .languages import babel_setup
@@ -28,6 +29,10 @@ def document_settings(locales: list[str], paper: str, print_marks: bool,
     return {
         "babels": babels + inline,
         "language_names": [b["name"] for b in babels],
+        # Words never hyphenated, per language: month names (a date is never cut apart,
+        # not even inside its month's name).
+        "unhyphenated": [{"name": b["name"], "words": month_words(locale)}
+                         for b, locale in zip(babels, locales, strict=True) if month_words(locale)],
         # Each language's code, for the proof check to know which tie rules a line follows.
         "language_codes": [re.split("[-_]", locale)[0] for locale in locales],
         "rtl": bool(babels[0]["rtl"]),
@@ -37,3 +42,12 @@ def document_settings(locales: list[str], paper: str, print_marks: bool,
         "print": print_geometry(paper) if print_marks else None,
         "trailer_id": TRAILER_ID_PLACEHOLDER,
     }
+
+
+def month_words(locale: str) -> list[str]:
+    """The language's month names (CLDR's, wide and abbreviated) that TeX could hyphenate:
+    single words of letters below the CJK blocks (a script without hyphenation patterns
+    has nothing to keep whole)."""
+    language = re.split("[-_]", locale)[0]
+    return sorted(name for name in month_names(language)
+                  if name.isalpha() and all(ord(c) < 0x2000 for c in name) and len(name) > 3)
