@@ -8,7 +8,9 @@ every line break the engine made, so a break the table forbids is reported as a 
 - the parts of a date: "March 14, 2018", "14 mars 2018", "21 June 2004" (month names
   come from CLDR, so every language has them);
 - a legal reference and its number: "art. L. 451-1", "n° 2016-444", "No. 2016-444";
-  and a number is never cut at its own hyphen ("8112-2"): that hyphen becomes U+2011.
+  and a number is never cut at its own hyphen ("8112-2"): that hyphen becomes U+2011;
+- a range's dash and the number or time before it: "6:00 PM – 8:00 PM" never starts a line
+  with its dash.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ def _word(text: str) -> str:
 
 
 _OPENER = re.compile(r"^.*['\u2019]")
+_DASHES = ("\u2013", "\u2014")
+_TIME_SUFFIXES = frozenset({"am", "pm", "a.m.", "p.m.", "h"})
 _NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
 
 
@@ -92,6 +96,8 @@ def bond(before: list[str], after: str, language: str) -> str | None:
         return None
     rules = TIES.get(language, TieRules())
     last = before[-1]
+    if after in _DASHES and (any(c.isdigit() for c in last) or last.lower() in _TIME_SUFFIXES):
+        return "number-unit"  # a range's dash stays with its first end: "6:00 PM –" / "8:00 PM"
     # Every rule but one wants a digit at the end of `last` or the start of `after`: most
     # pairs of words are done with here (bond is asked of every space of every message).
     digits = not last.isalpha() and any(c.isdigit() for c in last)

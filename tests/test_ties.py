@@ -19,6 +19,10 @@ NB = "\u00a0"
     ("l'art. L. 8112-2 du code", "fr", f"l'art.{NB}L.{NB}8112{NO_BREAK_HYPHEN}2 du code"),
     ("la loi n° 2016-444", "fr", f"la loi n°{NB}2016{NO_BREAK_HYPHEN}444"),
     ("Act No. 2016-444 of", "en", f"Act No.{NB}2016{NO_BREAK_HYPHEN}444 of"),
+    # A range's dash never starts a line: "6:00 PM / – 8:00 PM" (en+fr p. 4, second proof).
+    ("from 6:00\u202fPM – 8:00\u202fPM", "en", f"from 6:00\u202fPM{NB}– 8:00\u202fPM"),
+    ("de 18 h – 20 h", "fr", f"de 18{NB}h{NB}– 20{NB}h"),
+    ("pages 12 – 14", "en", f"pages 12{NB}– 14"),
 ])
 def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) -> None:
     assert tie(text, language) == expected
@@ -30,6 +34,7 @@ def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) 
     ("the 12 apostles", "en"),
     ("in 2018 the law", "en"),
     ("no one", "en"),
+    ("the victims – physical, verbal", "en"),
 ])
 def test_tie_leaves_ordinary_spaces_and_links_alone(text: str, language: str) -> None:
     assert tie(text, language) == text

@@ -414,11 +414,11 @@ function P.write()
   end
 end
 
--- A part set again tighter (preamble.tex, \kbsqueeze): each paragraph one line shorter
--- where the line breaker can do so within the tolerance.
-P.tighten = false
+-- A part set again tighter or looser (preamble.tex, \kbsqueeze): each paragraph one line
+-- shorter (-1), or longer (1), where the line breaker can do so within the tolerance.
+P.looseness = 0
 function P.pre_linebreak(head, groupcode)
-  if P.tighten then tex.looseness = -1 end
+  if P.looseness ~= 0 then tex.looseness = P.looseness end
   return true
 end
 
