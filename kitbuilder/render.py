@@ -189,6 +189,7 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
                                                           else tie(str(value), switch.current.language)))
     # Text for the PDF's metadata, which no typesetting reaches: the language's spaces written out.
     env.filters["metadata"] = lambda value: Latex(escape_metadata(spell_out_typography(value, switch.current.language)))
+    env.filters["spelled"] = lambda value, language=None: spell_out_typography(value, language) if language else value
     env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)

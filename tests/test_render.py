@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pytest
 from babel import Locale
 
-from kitbuilder.build import render_locale
+from kitbuilder.build import render_edition, render_locale
+from kitbuilder.edition import Edition
 from kitbuilder.errors import TemplateError
 from kitbuilder.kitdir import read_content
 from kitbuilder.latex.document import month_words
@@ -153,3 +154,16 @@ def test_month_names_are_never_hyphenated_in_any_language_with_patterns(make_kit
     line = re.search(r"\\babelhyphenation\[french\]\{([^}]*)\}", tex)
     assert line and {"janvier", "février", "décembre"} <= set(line.group(1).split())
     assert "january" in month_words("en") and month_words("zh") == []
+
+
+def test_bilingual_contents_and_heads_spell_the_second_languages_spaces(make_kit: Callable[[str], Path]) -> None:
+    # "About us / Qui sommes-nous?" (second proof): the bilingual contents and running heads
+    # are set in the first language, where babel-french adds no space before "?".
+    kit_dir = make_kit("basic")
+    po = kit_dir / "locales" / "fr" / "LC_MESSAGES" / "event.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "L’événement"', 'msgstr "Quoi de neuf ?"'),
+                  encoding="utf-8")
+    tex = render_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), BuildOptions()).tex
+    section = re.search(r"\\section\[The event / ([^]]*)\]", tex)
+    assert section and section.group(1) == r"Quoi de neuf\kbnnbsp{}?"
+    assert r"{neuf\kbnnbsp{}?}" in tex  # the running head's words
