@@ -167,3 +167,17 @@ def test_bilingual_contents_and_heads_spell_the_second_languages_spaces(make_kit
     section = re.search(r"\\section\[The event / ([^]]*)\]", tex)
     assert section and section.group(1) == r"Quoi de neuf\kbnnbsp{}?"
     assert r"{neuf\kbnnbsp{}?}" in tex  # the running head's words
+
+
+def test_bilingual_items_start_level_room_asked_once_across_both_columns(make_kit: Callable[[str], Path]) -> None:
+    # Second proof: an item's two sides started on different pages ('Blue Campaign', en+fr
+    # pp. 57-58), a \needspace inside one column moving that side alone. Between two items the
+    # room is asked for in paracol's spanning text; inside the columns no side asks again.
+    kit_dir = make_kit("basic")
+    tex = render_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), BuildOptions()).tex
+    between = re.findall(r"\\switchcolumn\*\[\\kbsidesneed\{6\}\]", tex)
+    assert len(between) >= 1
+    second_item = tex[tex.index(between[0]):]
+    left, right = second_item.split("\\switchcolumn\\kbright{}", 1)
+    assert "\\kbalignedsides" in left and "\\kbfreesides" in left
+    assert "\\kbalignedsides" in right.split("\\switchcolumn*", 1)[0]
