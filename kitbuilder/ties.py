@@ -60,7 +60,8 @@ _TRIM = "()[]«»\u201c\u201d\u2018\u2019\"'.,;:!?"
 
 
 @functools.lru_cache(maxsize=32)
-def _months(language: str) -> frozenset[str]:
+def month_names(language: str) -> frozenset[str]:
+    """The language's month names, wide and abbreviated, in lower case (from CLDR)."""
     try:
         locale = Locale.parse(language)
     except (UnknownLocaleError, ValueError):
@@ -70,11 +71,6 @@ def _months(language: str) -> frozenset[str]:
         for context in ("format", "stand-alone"):
             names.update(str(n).lower() for n in locale.months[context][width].values())
     return frozenset(names)
-
-
-def month_names(language: str) -> frozenset[str]:
-    """The language's month names, wide and abbreviated, in lower case (from CLDR)."""
-    return _months(language)
 
 
 def _word(text: str) -> str:
@@ -104,7 +100,7 @@ def bond(before: list[str], after: str, language: str) -> str | None:
     if not digits and not after[:1].isdigit():
         opener = (_OPENER.sub("", last) if "'" in last or "\u2019" in last else last).lstrip("(«\u201c")
         return "legal-reference" if opener in rules.before_number and after.rstrip(",") in rules.before_number else None
-    months = _months(language)
+    months = month_names(language)
     if digits and _NUMBER.match(last) and _word(after) in rules.units:
         return "number-unit"
     if digits and _DAY.match(last) and _word(after) in months:

@@ -31,8 +31,8 @@ def document_settings(locales: list[str], paper: str, print_marks: bool,
         "language_names": [b["name"] for b in babels],
         # Words never hyphenated, per language: month names (a date is never cut apart,
         # not even inside its month's name).
-        "unhyphenated": [{"name": b["name"], "words": month_words(locale)}
-                         for b, locale in zip(babels, locales, strict=True) if month_words(locale)],
+        "unhyphenated": [{"name": b["name"], "words": words}
+                         for b, locale in zip(babels, locales, strict=True) if (words := month_words(locale))],
         # Each language's code, for the proof check to know which tie rules a line follows.
         "language_codes": [re.split("[-_]", locale)[0] for locale in locales],
         "rtl": bool(babels[0]["rtl"]),

@@ -156,12 +156,11 @@ local function add_piece(d, at_break, pieces)
   return #pieces > before
 end
 
--- Up to `words` words from one end of a line: forward from `start`, or backward from it
+-- Up to `words` words from one end of a line: forward from `start` (a direct node), or backward from it
 -- (each piece's characters are collected in order, then the pieces reversed).
 local function words_from(start, forward, words)
   local pieces, seen, text = {}, 0, false
-  local d = type(start) == "number" and start or todirect(start)
-  local first_node = d
+  local d = start
   while d and seen < words do
     if is_space(d) then
       if text then
@@ -171,7 +170,7 @@ local function words_from(start, forward, words)
       end
     else
       local first = #pieces + 1
-      if add_piece(d, not forward and d == first_node, pieces) then
+      if add_piece(d, not forward and d == start, pieces) then
         text = true
         if not forward and #pieces > first then
           pieces[first] = concat(pieces, "", first)
