@@ -33,6 +33,11 @@ def make_kit(tmp_path: Path) -> Callable[[str], Path]:
     return make
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a file of a copied test kit: every ``old`` in it becomes ``new``."""
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
 def pdf_text(pdf: Path) -> str:
     """The PDF's text with whitespace folded and end-of-line hyphenation undone."""
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

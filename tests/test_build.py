@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOTS, pdf_text
+from conftest import ROOTS, pdf_text, replace_in
 
 from kitbuilder.build import build_edition, build_kit, build_lock, longest_first
 from kitbuilder.edition import Edition
@@ -201,8 +201,7 @@ def test_bilingual_edition_sets_both_languages_on_the_same_pages(make_kit: Calla
 
 def _with_bio(kit_dir: Path, words: str) -> None:
     speakers = kit_dir / "content/speakers.yaml"
-    speakers.write_text(speakers.read_text(encoding="utf-8").replace("He has won numerous awards.", words),
-                        encoding="utf-8")
+    replace_in(speakers, "He has won numerous awards.", words)
 
 
 # Linear B: no font of any script's row, nor the fallback font, has it.
@@ -265,8 +264,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(make_kit: Callable[[str], 
 def test_strict_counts_template_labels_too(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     labels = kit_dir / "locales/fr/LC_MESSAGES/labels.po"
-    labels.write_text(labels.read_text(encoding="utf-8").replace('msgid "Moderator"', '#, fuzzy\nmsgid "Moderator"'),
-                      encoding="utf-8")
+    replace_in(labels, 'msgid "Moderator"', '#, fuzzy\nmsgid "Moderator"')
     with pytest.raises(CatalogError, match=r"--strict: 1 fuzzy message\(s\) in 'fr', first: fuzzy: 'Moderator'"):
         build_edition(kit_dir, read_content(kit_dir), Edition.parse("fr"), kit_dir / "build", BuildOptions(strict=True))
 
@@ -275,9 +273,7 @@ def test_strict_counts_template_labels_too(make_kit: Callable[[str], Path]) -> N
 def test_an_address_in_the_kit_title_builds(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     config = kit_dir / "content/kit.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("title: Test Colloquium",
-                                                                 "title: Test Colloquium www.example.org/Path"),
-                      encoding="utf-8")
+    replace_in(config, "title: Test Colloquium", "title: Test Colloquium www.example.org/Path")
     report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build")
     assert "Test Colloquium www.example.org/Path" in pdf_text(kit_dir / "build/en/kit.pdf")
     assert report.warnings == []
@@ -431,8 +427,7 @@ def outline_titles(pdf: Path) -> list[str]:
 def test_a_part_that_spills_is_set_again_tighter_in_the_same_pass(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     kit_yaml = kit_dir / "content" / "kit.yaml"
-    kit_yaml.write_text(kit_yaml.read_text(encoding="utf-8").replace("parts: [event, speakers, law]",
-                        "parts: [event, speakers, law, spill]"), encoding="utf-8")
+    replace_in(kit_yaml, "parts: [event, speakers, law]", "parts: [event, speakers, law, spill]")
     # One paragraph more than the part's page holds at the kit's normal spacing.
     paragraphs = "".join(f"    - Paragraph {n} of a part that fills its page almost to the foot, and then a little "
                          "more.\n" for n in range(1, 34))
@@ -489,8 +484,7 @@ def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit
         (kit_dir / "content" / f"{name}.yaml").write_text(
             f"id: {name}\ntitle: Extra part {name[5:]}\nblocks:\n  - kind: text\n    paragraphs: [Some text.]\n",
             encoding="utf-8")
-    kit_yaml.write_text(kit_yaml.read_text(encoding="utf-8").replace("parts: [event, speakers, law]",
-                        f"parts: [event, speakers, law, {', '.join(names)}]"), encoding="utf-8")
+    replace_in(kit_yaml, "parts: [event, speakers, law]", f"parts: [event, speakers, law, {', '.join(names)}]")
     options = BuildOptions(source_date_epoch=0)
     report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build", options)
     # A cold pass holds one page for the contents; sixty more parts take three.
@@ -529,8 +523,7 @@ def test_a_cover_line_too_long_is_set_smaller_or_named_by_its_content_line(make_
 def test_an_overfull_box_in_the_bilingual_edition_names_its_content_line(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     speakers = kit_dir / "content/speakers.yaml"
-    speakers.write_text(speakers.read_text(encoding="utf-8").replace("He has won numerous awards.",
-                                                                     f"He has won {LONG_WORD}."), encoding="utf-8")
+    replace_in(speakers, "He has won numerous awards.", f"He has won {LONG_WORD}.")
     report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build")
     overfull = [w for w in report.warnings if w.startswith("overfull box")]
     assert overfull

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, pdf_text
+from conftest import commit_all, pdf_text, replace_in
 
 from kitbuilder.build import build_lock
 from kitbuilder.cli import main
@@ -34,8 +34,7 @@ def test_content_error_is_one_line_and_exit_1(make_kit: Callable[[str], Path],
                                               capsys: pytest.CaptureFixture[str]) -> None:
     kit = make_kit("basic")
     speakers = kit / "content/speakers.yaml"
-    speakers.write_text(speakers.read_text(encoding="utf-8").replace("role: Veteran", "rol: Veteran"),
-                        encoding="utf-8")
+    replace_in(speakers, "role: Veteran", "rol: Veteran")
     code, _, err = run(capsys, "build", "--kit", str(kit))
     assert code == 1
     assert err.strip().splitlines() == [
@@ -78,8 +77,7 @@ def test_json_report_then_noop_then_one_message_edit(make_kit: Callable[[str], P
     assert [r["up_to_date"] for r in json.loads(out)["locales"]] == [True, True]
 
     po = kit / "locales/fr/LC_MESSAGES/speakers.po"
-    po.write_text(po.read_text(encoding="utf-8").replace("Il a reçu de nombreux prix.",
-                                                         "Il a reçu de très nombreux prix."), encoding="utf-8")
+    replace_in(po, "Il a reçu de nombreux prix.", "Il a reçu de très nombreux prix.")
     code, out, _ = run(capsys, "build", "--kit", str(kit), "--json")
     after = {r["locale"]: r for r in json.loads(out)["locales"]}
     assert after["en"]["up_to_date"] is True
@@ -131,7 +129,7 @@ def test_input_mistakes_are_one_line_never_a_traceback(make_kit: Callable[[str],
                                                        edit: tuple[str, str], expected: str) -> None:
     kit = make_kit("basic")
     config = kit / "content/kit.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    replace_in(config, *edit)
     code, _, err = run(capsys, "build", "--kit", str(kit), "--locale", "en")
     assert code == 1
     assert len(err.strip().splitlines()) == 1
@@ -170,8 +168,7 @@ def test_watch_rebuilds_what_changed(make_kit: Callable[[str], Path]) -> None:
             read_until("kit.pdf: 5 pages")
             read_until("watching")
             po = kit / "locales/fr/LC_MESSAGES/speakers.po"
-            po.write_text(po.read_text(encoding="utf-8").replace("nombreux prix", "nombreuses distinctions"),
-                          encoding="utf-8")
+            replace_in(po, "nombreux prix", "nombreuses distinctions")
             read_until("1 pass(es)")
         finally:
             proc.terminate()
@@ -184,8 +181,7 @@ def test_update_check_exits_1_when_a_catalog_is_not_current(make_kit: Callable[[
     assert run(capsys, "update", "--kit", str(kit))[0] == 0
     assert run(capsys, "update", "--check", "--kit", str(kit))[0] == 0
     speakers = kit / "content/speakers.yaml"
-    speakers.write_text(speakers.read_text(encoding="utf-8").replace("role: Veteran journalist", "role: Journalist"),
-                        encoding="utf-8")
+    replace_in(speakers, "role: Veteran journalist", "role: Journalist")
     code, out, err = run(capsys, "update", "--check", "--kit", str(kit))
     assert code == 1
     assert "locales/fr/LC_MESSAGES/speakers.po" in out and "locales/speakers.pot" in out
@@ -196,8 +192,7 @@ def test_update_names_stale_catalogs_and_prune_removes_them(make_kit: Callable[[
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     kit = make_kit("basic")
     config = kit / "content/kit.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("[event, speakers, law]", "[event, law]"),
-                      encoding="utf-8")
+    replace_in(config, "[event, speakers, law]", "[event, law]")
     (kit / "content/speakers.yaml").unlink()
     code, out, _ = run(capsys, "update", "--kit", str(kit))
     assert code == 0

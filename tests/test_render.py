@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from babel import Locale
+from conftest import replace_in
 
 from kitbuilder.build import render_edition, render_locale
 from kitbuilder.edition import Edition
@@ -161,8 +162,7 @@ def test_bilingual_contents_and_heads_spell_the_second_languages_spaces(make_kit
     # are set in the first language, where babel-french adds no space before "?".
     kit_dir = make_kit("basic")
     po = kit_dir / "locales" / "fr" / "LC_MESSAGES" / "event.po"
-    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "L’événement"', 'msgstr "Quoi de neuf ?"'),
-                  encoding="utf-8")
+    replace_in(po, 'msgstr "L’événement"', 'msgstr "Quoi de neuf ?"')
     tex = render_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), BuildOptions()).tex
     section = re.search(r"\\section\[The event / ([^]]*)\]", tex)
     assert section and section.group(1) == r"Quoi de neuf\kbnnbsp{}?"

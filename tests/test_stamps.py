@@ -4,7 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import commit_all
+from conftest import commit_all, replace_in
 
 from kitbuilder.edition import Edition
 from kitbuilder.stamps import BuildOptions, input_digest, source_date
@@ -34,7 +34,7 @@ def test_a_commit_that_only_touches_the_readme_changes_no_stamp(repo: Path) -> N
 def test_a_commit_to_one_catalog_changes_only_its_editions(repo: Path) -> None:
     before = digests(repo)
     po = repo / "locales/fr/LC_MESSAGES/speakers.po"
-    po.write_text(po.read_text(encoding="utf-8").replace("nombreux prix", "nombreuses distinctions"), encoding="utf-8")
+    replace_in(po, "nombreux prix", "nombreuses distinctions")
     commit_all(repo, "French wording", "2018-03-03T09:00:00+00:00")
     after = digests(repo)
     assert after["en"] == before["en"]

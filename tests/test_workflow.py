@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
-from conftest import ROOTS
+from conftest import ROOTS, replace_in
 
 from kitbuilder import workflow
 from kitbuilder.build import build_edition, render_locale
@@ -123,8 +123,7 @@ def test_update_and_msgmerge_agree(make_kit: Callable[[str], Path]) -> None:
     """msgmerge -U leaves update's output as it is, and update leaves msgmerge's as it is."""
     kit = make_kit("basic")
     speakers = kit / "content/speakers.yaml"
-    speakers.write_text(speakers.read_text(encoding="utf-8").replace("numerous awards.", "numerous prizes."),
-                        encoding="utf-8")
+    replace_in(speakers, "numerous awards.", "numerous prizes.")
     workflow.update(kit)
     catalogs = sorted((kit / "locales").glob("*/LC_MESSAGES/*.po"))
     written = {po: po.read_bytes() for po in catalogs}
@@ -132,8 +131,7 @@ def test_update_and_msgmerge_agree(make_kit: Callable[[str], Path]) -> None:
         msgmerge_u(po, kit / "locales" / f"{po.stem}.pot")
         assert po.read_bytes() == written[po], f"msgmerge -U rewrites {po.relative_to(kit)}"
     # And the other way round: the translator merged by hand after the content changed again.
-    speakers.write_text(speakers.read_text(encoding="utf-8").replace("numerous prizes.", "many prizes."),
-                        encoding="utf-8")
+    replace_in(speakers, "numerous prizes.", "many prizes.")
     workflow.extract(kit)
     po = kit / "locales/fr/LC_MESSAGES/speakers.po"
     msgmerge_u(po, kit / "locales/speakers.pot")
@@ -166,8 +164,7 @@ def test_new_catalogs_pass_msgfmt_check_without_a_warning(make_kit: Callable[[st
 def test_update_names_stale_catalogs_and_prune_removes_them(make_kit: Callable[[str], Path]) -> None:
     kit = make_kit("basic")
     config = kit / "content/kit.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("parts: [event, speakers, law]",
-                                                                 "parts: [event, law]"), encoding="utf-8")
+    replace_in(config, "parts: [event, speakers, law]", "parts: [event, law]")
     (kit / "content/speakers.yaml").unlink()
     stale = [kit / "locales/fr/LC_MESSAGES/speakers.po", kit / "locales/speakers.pot"]
     result = workflow.update(kit)
@@ -198,8 +195,7 @@ def test_update_check_writes_nothing_and_names_what_is_not_current(make_kit: Cal
     workflow.update(kit)
     assert workflow.update(kit, check=True).changed == []
     speakers = kit / "content/speakers.yaml"
-    speakers.write_text(speakers.read_text(encoding="utf-8").replace("role: Veteran journalist", "role: Journalist"),
-                        encoding="utf-8")
+    replace_in(speakers, "role: Veteran journalist", "role: Journalist")
     before = {p: p.read_bytes() for p in (kit / "locales").rglob("*.po*")}
     result = workflow.update(kit, check=True)
     assert sorted(result.changed) == [kit / "locales/fr/LC_MESSAGES/speakers.po", kit / "locales/speakers.pot"]
@@ -210,9 +206,7 @@ def test_templates_ask_only_for_what_needs_translating(make_kit: Callable[[str],
     """Typed values alone and literal names are not extracted; the kit's title is asked for once."""
     kit = make_kit("basic")
     event = kit / "content/event.yaml"
-    event.write_text(event.read_text(encoding="utf-8").replace("  - kind: facts\n",
-                                                               "  - kind: facts\n    headline: Test Colloquium\n"),
-                     encoding="utf-8")
+    replace_in(event, "  - kind: facts\n", "  - kind: facts\n    headline: Test Colloquium\n")
     workflow.update(kit)
     with (kit / "locales/event.pot").open("rb") as f:
         event_ids = {m.id for m in read_po(f) if m.id}
@@ -247,7 +241,7 @@ def test_a_locale_dropped_from_kit_yaml_leaves_stale_catalogs(make_kit: Callable
     config = kit / "content/kit.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "locales: [en, fr, es]\n", encoding="utf-8")
     workflow.update(kit)
-    config.write_text(config.read_text(encoding="utf-8").replace("[en, fr, es]", "[en, fr]"), encoding="utf-8")
+    replace_in(config, "[en, fr, es]", "[en, fr]")
     result = workflow.update(kit)
     assert result.changed == []
     assert result.stale == sorted((kit / "locales/es/LC_MESSAGES").glob("*.po")) != []
