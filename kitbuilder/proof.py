@@ -4,7 +4,7 @@ log). Pure functions: the facts (``latex/facts.py`` reads them) in, faults out.
 
 Each rule, with its threshold (also in the README):
 
-- ``cut-number-unit``, ``cut-date``, ``cut-legal-reference``: a line break between words
+- ``cut-number-unit``, ``cut-date``, ``cut-legal-reference``, ``cut-name-number``: a line break between words
   that ``ties.bond`` says belong together; ``cut-number``: a number cut at its own hyphen.
 - ``hyphenated-title``: a part title, heading, label, box title or cover line that ends
   in a hyphen.

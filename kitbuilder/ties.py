@@ -10,7 +10,10 @@ every line break the engine made, so a break the table forbids is reported as a 
 - a legal reference and its number: "art. L. 451-1", "n° 2016-444", "No. 2016-444";
   and a number is never cut at its own hyphen ("8112-2"): that hyphen becomes U+2011;
 - a range's dash and the number or time before it: "6:00 PM – 8:00 PM" never starts a line
-  with its dash.
+  with its dash;
+- a name and its number, inside a sentence: "Fortune 500", "Section 230"; and a hyphen
+  between two capitals, which joins a name ("Per-Anders", "WCBS-TV", "États-Unis"), becomes
+  U+2011 too.
 """
 
 from __future__ import annotations
@@ -81,11 +84,25 @@ _OPENER = re.compile(r"^.*['\u2019]")
 _DASHES = ("\u2013", "\u2014")
 _TIME_SUFFIXES = frozenset({"am", "pm", "a.m.", "p.m.", "h"})
 _NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+_BARE_NUMBER = re.compile(r"^\d+[,.;:)»\u201d]*$")
+_SENTENCE_END = (".", "!", "?", ":", "…")
+
+
+def _capital_compound(word: str) -> str:
+    """``word`` with each hyphen between two capitals made non-breaking: "Per‑Anders"."""
+    parts = word.split("-")
+    out = [parts[0]]
+    for part in parts[1:]:
+        before = _OPENER.sub("", out[-1].rsplit("\u2011", 1)[-1]).lstrip(_TRIM)
+        joined = before[:1].isupper() and part.lstrip(_TRIM)[:1].isupper()
+        out.append((NO_BREAK_HYPHEN if joined else "-") + part)
+    return "".join(out)
 
 
 def bond(before: list[str], after: str, language: str) -> str | None:
     """Why the space between the words ``before`` (the last is next to it) and ``after``
-    may not break, in ``language``: "number-unit", "date", "legal-reference", or None."""
+    may not break, in ``language``: "number-unit", "date", "legal-reference", "name-number",
+    or None."""
     before = [w for word in before for w in _SPACES.split(word) if w]
     after = _SPACES.split(after)[0]
     if not before or not after:
@@ -110,6 +127,9 @@ def bond(before: list[str], after: str, language: str) -> str | None:
     if digits and _DAY.match(last) and last.endswith(",") and _YEAR.match(after) and len(before) > 1 \
             and _word(before[-2]) in months:
         return "date"  # March 14, / 2018
+    if last[:1].isupper() and len(last) > 1 and last.isalpha() and _BARE_NUMBER.match(after) \
+            and len(before) > 1 and not before[-2].endswith(_SENTENCE_END):
+        return "name-number"  # Fortune / 500; not a sentence's first word ("In 2018")
     opener = _OPENER.sub("", last).lstrip("(«\u201c")  # l'art. -> art.
     if opener in rules.before_number and (_CODE_NUMBER.match(after) or after.rstrip(",") in rules.before_number):
         return "legal-reference"
@@ -126,11 +146,11 @@ _LINKISH = re.compile(r"[/@]|www\.")
 
 def tie(text: str, language: str) -> str:
     """``text`` with a no-break space wherever ``bond`` forbids a break, and hyphens inside
-    numbers ("8112-2", "2016-444") made non-breaking."""
+    numbers ("8112-2", "2016-444") and between capitals ("Per-Anders") made non-breaking."""
     # Only in a word of ordinary length: a "word" of a language written without spaces (a
     # whole Chinese sentence) may need its hyphens as its only places to break.
-    words = [_NUMBER_HYPHEN.sub(NO_BREAK_HYPHEN, w) if "-" in w and not _LINKISH.search(w) and len(w) <= MAX_TIED_WORD
-             else w for w in text.split(" ")]
+    words = [_capital_compound(_NUMBER_HYPHEN.sub(NO_BREAK_HYPHEN, w))
+             if "-" in w and not _LINKISH.search(w) and len(w) <= MAX_TIED_WORD else w for w in text.split(" ")]
     if len(words) < 2:
         return words[0]
     out = [words[0]]

@@ -63,6 +63,7 @@ def test_a_clean_page_has_no_fault() -> None:
     ("see art. L.", "8112-2 of", "en", "cut-legal-reference"),
     ("la loi n°", "1437 du", "fr", "cut-legal-reference"),
     ("article L. 8112-", "2 du", "fr", "cut-number"),
+    ("of the Fortune", "500 companies", "en", "cut-name-number"),
 ])
 def test_a_break_the_tie_table_forbids_is_a_cut(last: str, first: str, lang: str, rule: str) -> None:
     facts = (page(1, 0.9) + line(1, 1, 1, "Some", last, lang=lang) + ship(1, 1, TOP + 20 * PT)
@@ -196,6 +197,7 @@ EXPECTED = {
     ("page-mostly-empty", "content/empty.yaml:4"),
     ("part-spills", "content/spill.yaml:4"),
     ("text-over-graphic", "content/faults.yaml:22"),
+    ("cut-name-number", "content/faults.yaml:32"),
 }
 
 

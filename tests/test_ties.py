@@ -23,6 +23,13 @@ NB = "\u00a0"
     ("from 6:00\u202fPM – 8:00\u202fPM", "en", f"from 6:00\u202fPM{NB}– 8:00\u202fPM"),
     ("de 18 h – 20 h", "fr", f"de 18{NB}h{NB}– 20{NB}h"),
     ("pages 12 – 14", "en", f"pages 12{NB}– 14"),
+    # A name and its number: "Fortune / 500" (third proof), "Section 230".
+    ("the Fortune 500 companies", "en", f"the Fortune{NB}500 companies"),
+    ("under Section 230 of the CDA", "en", f"under Section{NB}230 of the CDA"),
+    # A hyphen between two capitals joins a name: "Per- / Anders", "WCBS- / TV", "États- / Unis".
+    ("Per-Anders Sunesson", "en", f"Per{NO_BREAK_HYPHEN}Anders Sunesson"),
+    ("sur WCBS-TV et aux États-Unis.", "fr", f"sur WCBS{NO_BREAK_HYPHEN}TV et aux États{NO_BREAK_HYPHEN}Unis."),
+    ("(«Anti-Corruption»)", "en", f"(«Anti{NO_BREAK_HYPHEN}Corruption»)"),
 ])
 def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) -> None:
     assert tie(text, language) == expected
@@ -35,6 +42,9 @@ def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) 
     ("in 2018 the law", "en"),
     ("no one", "en"),
     ("the victims – physical, verbal", "en"),
+    ("In 2018 the law", "en"),
+    ("It grew. In 2018 the law", "en"),
+    ("a well-known Ambassador-at-Large", "en"),
 ])
 def test_tie_leaves_ordinary_spaces_and_links_alone(text: str, language: str) -> None:
     assert tie(text, language) == text
@@ -50,6 +60,8 @@ def test_bond_names_the_rule_a_break_would_break() -> None:
     assert bond(["loi", "n°"], "1437", "fr") == "legal-reference"
     assert bond(["the", "law"], "of", "en") is None
     assert bond(["in", "2018"], "the", "en") is None
+    assert bond(["the", "Fortune"], "500", "en") == "name-number"
+    assert bond(["grew.", "In"], "2018", "en") is None
     assert cut_number("8112-", "2")
     assert not cut_number("well-", "known")
 
