@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from babel import Locale
@@ -60,7 +59,7 @@ from .latex.languages import babel_setup
 from .latex.trailer import trailer_id_of, with_trailer_id
 from .localize import localize
 from .proof import OVERFLOW_RULES, ProofFault, chart_areas, check, text_over_graphic
-from .render import render_kit
+from .render import render_kit, texts_of
 from .report import LocaleReport, glyph_source, locate_warnings, part_pages, source_at
 from .review import completion_percent
 from .schema import Kit, Message
@@ -130,18 +129,6 @@ def prepare_locale(kit_dir: Path, kit: Kit, locale: str, options: BuildOptions) 
                            f"{first.describe()}: {first.message.text[:60]!r}", first.catalog, first.line)
     done = completion(kit, locale, translator.fallbacks, labels_used)
     return PreparedLocale(locale, cldr, view, translator, gettext, done, printed_labels)
-
-
-def texts_of(value: Any) -> Iterator[str]:
-    """Every string of a localized view (to find the scripts a kit's text uses)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from texts_of(item)
-    elif isinstance(value, SimpleNamespace):
-        for item in vars(value).values():
-            yield from texts_of(item)
 
 
 def base_settings(kit: Kit, prepared: list[PreparedLocale], options: BuildOptions) -> dict[str, Any]:

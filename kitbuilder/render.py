@@ -34,6 +34,18 @@ MAIN_TEMPLATE = "kit.tex"
 _LINK_RE = re.compile(rf"({URL_RE.pattern})|({EMAIL_RE.pattern})")
 
 
+def texts_of(value: Any) -> Iterator[str]:
+    """Every string of a localized view (to find the scripts a kit's text uses, to measure a column)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts_of(item)
+    elif isinstance(value, SimpleNamespace):
+        for item in vars(value).values():
+            yield from texts_of(item)
+
+
 def to_latex(value: Any, locale: Locale) -> str:
     """How a value prints: escaped text with live links, or a date/number in the locale's form."""
     if isinstance(value, Latex):
@@ -193,6 +205,8 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
+    # How much text a part of the content holds, in characters (columns share the width by it).
+    env.filters["text_length"] = lambda value: sum(len(text) for text in texts_of(value))
     env.globals["_"] = gettext
     env.globals["list_separator"] = lambda: separator_latex(list_separator(switch.current))
     # Whether the language values print in now (a bilingual edition's column) reads right to left.

@@ -47,7 +47,7 @@ _FR_UNITS = ("cent cents mille million millions milliard milliards millier milli
              "an ans année années mois semaine semaines jour jours heure heures h minute minutes min "
              "seconde secondes km kilomètres euros dollars livres fois")
 _EN_REFERENCES = "art. arts. Art. Arts. article articles Article Articles No. Nos. no. nos. § L. R. D."
-_FR_REFERENCES = "art. arts. Art. article articles Article n° nº no Nº N° L. R. D. §"
+_FR_REFERENCES = "art. arts. Art. article articles Article n° nº no n\u1d52 Nº N° N\u1d52 L. R. D. §"
 
 TIES: dict[str, TieRules] = {
     "en": TieRules(frozenset(_EN_UNITS.split()), frozenset(_EN_REFERENCES.split())),

@@ -494,6 +494,34 @@ def test_names_and_slashed_words_are_never_hyphenated(make_kit: Callable[[str], 
 
 
 @pytest.mark.latex
+def test_a_list_in_a_narrow_column_is_ragged_like_its_paragraphs(make_kit: Callable[[str], Path]) -> None:
+    """Third proof (fr p. 17): the bullets of a columns block were justified, with rivers, beside
+    ragged paragraphs (LaTeX starts a list's paragraphs from \\@rightskip, not \\rightskip)."""
+    kit_dir = make_kit("basic")
+    item = ("Providers must set up a device for reporting harmful content that is easy to see and to use, "
+            "keep the data an investigation needs and give it to the courts when they ask for it.")
+    block = ("  - kind: columns\n    columns:\n"
+             f"      - title: East\n        blocks:\n          - kind: list\n            items: [\"{item}\"]\n"
+             f"      - title: West\n        blocks:\n          - kind: list\n            items: [\"{item}\"]\n")
+    replace_in(kit_dir / "content" / "speakers.yaml", "blocks:\n", "blocks:\n" + block)
+    build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build", BuildOptions())
+    out = subprocess.run(["pdftotext", "-bbox", str(kit_dir / "build" / "en" / "kit.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    page = out[out.index("Providers"):]
+    page = page[:page.index("</page>")]
+    right_edges: dict[float, float] = {}
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', page):
+        x0, y0, x1 = (float(v) for v in m.group(1, 2, 3))
+        if x0 < 300:  # the first column, down to the item's last word
+            right_edges[round(y0)] = max(right_edges.get(round(y0), 0.0), x1)
+            if m.group(4) == "it.":
+                break
+    lines = sorted(right_edges.items())[:-1]  # the item's lines but its last
+    assert len(lines) >= 4
+    assert max(x for _, x in lines) - min(x for _, x in lines) > 3  # ragged: not all flush right
+
+
+@pytest.mark.latex
 def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     kit_yaml = kit_dir / "content" / "kit.yaml"

@@ -133,6 +133,25 @@ def test_blocks_may_ask_to_start_a_page_or_keep_together(make_kit: Callable[[str
     assert "\\clearpage" in tex[statistics:statistics + 200]
 
 
+@pytest.mark.parametrize(("left", "right", "share"), [(1, 1, 0.5), (5, 4, 0.556), (2, 1, 0.6), (1, 9, 0.4)])
+def test_columns_are_as_wide_as_their_texts_are_long(make_kit: Callable[[str], Path], left: int, right: int,
+                                                     share: float) -> None:
+    """Third proof (fr pp. 17-18): a comparison whose United States column is twice as long as
+    its France column ran on alone onto a page of its own. The columns share the width as
+    their texts share the length, within a fifth of an even share."""
+    kit_dir = make_kit("basic")
+    sentence = "Each column holds a text of its own length. " * 10
+    column = "      - title: {}\n        blocks:\n          - kind: text\n            paragraphs: [\"{}\"]\n"
+    block = ("  - kind: columns\n    columns:\n" + column.format("East", sentence * left)
+             + column.format("West", sentence * right))
+    law = kit_dir / "content" / "law.yaml"
+    law.write_text(law.read_text(encoding="utf-8").replace("blocks:\n", "blocks:\n" + block, 1), encoding="utf-8")
+    tex = render_locale(kit_dir, read_content(kit_dir), "en", BuildOptions()).tex
+    ratio = re.search(r"\\columnratio\{([\d.]+),([\d.]+)\}\n(?:.*\n)?\\begin\{paracol\}\{2\}", tex)
+    assert ratio and float(ratio.group(1)) == pytest.approx(share, abs=0.003)
+    assert float(ratio.group(1)) + float(ratio.group(2)) == pytest.approx(1)
+
+
 def test_items_joined_with_a_latex_separator_keep_their_ties_and_links(tmp_path: Path) -> None:
     # A list separator may be LaTeX (Chinese 、 with a break after it); the items it joins are
     # still printed as any text is: "L. 110-2" tied, an address linked.

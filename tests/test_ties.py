@@ -18,6 +18,8 @@ NB = "\u00a0"
     ("since 21 June 2004", "en", f"since 21{NB}June{NB}2004"),
     ("l'art. L. 8112-2 du code", "fr", f"l'art.{NB}L.{NB}8112{NO_BREAK_HYPHEN}2 du code"),
     ("la loi n° 2016-444", "fr", f"la loi n°{NB}2016{NO_BREAK_HYPHEN}444"),
+    # nᵒ written with a modifier letter, as French typography sets it (fr p. 17, "no / 2004-575").
+    ("Loi n\u1d52 2004-575 du", "fr", f"Loi n\u1d52{NB}2004{NO_BREAK_HYPHEN}575 du"),
     ("Act No. 2016-444 of", "en", f"Act No.{NB}2016{NO_BREAK_HYPHEN}444 of"),
     # A range's dash never starts a line: "6:00 PM / – 8:00 PM" (en+fr p. 4, second proof).
     ("from 6:00\u202fPM – 8:00\u202fPM", "en", f"from 6:00\u202fPM{NB}– 8:00\u202fPM"),
