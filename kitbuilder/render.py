@@ -141,6 +141,20 @@ def printed_concat(values: Iterable[Any], locale: Locale) -> str:
     return concat(parts)
 
 
+def balanced_rows(items: Sequence[Any], columns: int) -> list[list[Any]]:
+    """``items`` in as few rows of at most ``columns`` as they need, the rows as even as can
+    be, the longer ones first: four in rows of three are two and two, not three and one."""
+    count = len(items)
+    rows = max(1, -(-count // columns))
+    short, longer = divmod(count, rows)
+    out, start = [], 0
+    for row in range(rows):
+        end = start + short + (1 if row < longer else 0)
+        out.append(list(items[start:end]))
+        start = end
+    return out
+
+
 def join_filter(values: Iterable[Any], separator: str, locale: Locale) -> str:
     """Jinja's ``join`` for LaTeX: ``~`` between the items, the separator between each two."""
     return printed_concat(_interleave([v if isinstance(v, str) else str(v) for v in values], separator), locale)
@@ -206,6 +220,7 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
     # How much text a part of the content holds, in characters (columns share the width by it).
+    env.filters["balanced_rows"] = balanced_rows
     env.filters["text_length"] = lambda value: sum(len(text) for text in texts_of(value))
     env.globals["_"] = gettext
     env.globals["list_separator"] = lambda: separator_latex(list_separator(switch.current))

@@ -13,7 +13,7 @@ from kitbuilder.edition import Edition
 from kitbuilder.errors import TemplateError
 from kitbuilder.kitdir import read_content
 from kitbuilder.latex.document import month_words
-from kitbuilder.render import render_kit, to_latex
+from kitbuilder.render import balanced_rows, render_kit, to_latex
 from kitbuilder.stamps import BuildOptions
 from kitbuilder.texescape import Latex
 
@@ -150,6 +150,27 @@ def test_columns_are_as_wide_as_their_texts_are_long(make_kit: Callable[[str], P
     ratio = re.search(r"\\columnratio\{([\d.]+),([\d.]+)\}\n(?:.*\n)?\\begin\{paracol\}\{2\}", tex)
     assert ratio and float(ratio.group(1)) == pytest.approx(share, abs=0.003)
     assert float(ratio.group(1)) + float(ratio.group(2)) == pytest.approx(1)
+
+
+@pytest.mark.parametrize(("count", "rows"), [(1, [1]), (3, [3]), (4, [2, 2]), (5, [3, 2]), (7, [3, 2, 2]),
+                                              (10, [3, 3, 2, 2])])
+def test_a_group_of_figures_is_set_in_rows_as_even_as_can_be(count: int, rows: list[int]) -> None:
+    """Third proof (en p. 9, fr p. 12): four figures were set three and one, the one alone on
+    the next page."""
+    items = list(range(count))
+    assert [len(row) for row in balanced_rows(items, 3)] == rows
+    assert [item for row in balanced_rows(items, 3) for item in row] == items
+
+
+def test_four_figures_are_two_rows_of_two_half_as_wide(make_kit: Callable[[str], Path]) -> None:
+    kit_dir = make_kit("basic")
+    more = "".join(f"      - id: more{i}\n        figure: \"{i}\"\n        label: more\n        source: UNICEF\n"
+                   for i in (1, 2))
+    replace_in(kit_dir / "content" / "event.yaml", "        source: UNICEF\n", "        source: UNICEF\n" + more)
+    tex = render_locale(kit_dir, read_content(kit_dir), "en", BuildOptions()).tex
+    group = tex[tex.index("template blocks/statistics.tex"):]
+    rows = re.findall(r"\\kbstatrow\{(\d)\}", group[:group.index("\\kbpartend")])
+    assert rows == ["2", "2"]
 
 
 def test_items_joined_with_a_latex_separator_keep_their_ties_and_links(tmp_path: Path) -> None:

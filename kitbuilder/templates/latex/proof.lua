@@ -414,10 +414,17 @@ function P.write()
 end
 
 -- A part set again tighter or looser (preamble.tex, \kbsqueeze): each paragraph one line
--- shorter (-1), or longer (1), where the line breaker can do so within the tolerance.
+-- shorter (-1), or longer (1), where the line breaker can do so within the tolerance. Not a
+-- paragraph set flush left (\raggedright: infinite stretch at the right): every way to break
+-- it is as good as every other, and one that cannot be shorter comes out with a word alone on
+-- its first line ("crimes / les plus lucratifs", fr p. 12).
 P.looseness = 0
+local getglue = tex.getglue
 function P.pre_linebreak(head, groupcode)
-  if P.looseness ~= 0 then tex.looseness = P.looseness end
+  if P.looseness ~= 0 then
+    local _, _, _, stretch_order = getglue("rightskip")
+    if stretch_order == 0 then tex.looseness = P.looseness end
+  end
   return true
 end
 
