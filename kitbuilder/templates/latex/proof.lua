@@ -238,23 +238,33 @@ function P.post_linebreak(head, groupcode)
   return true
 end
 
--- Where things land: walk the shipped page with positions (sp, y downward from the top).
+-- Where things land: walk the shipped page with positions (sp, y downward from the top),
+-- through direct nodes (a node's fields read as userdata cost a pass more than the walk).
 local head_roles = { headleft = true, headright = true }
 local boxes
+local getwhd, getwidth, getshift, getkern = direct.getwhd, direct.getwidth, direct.getshift, direct.getkern
+local getfield = direct.getfield
+local dhas_attr, dtraverse_id, ddimensions = direct.has_attribute, direct.traverse_id, direct.dimensions
+local deffective_glue = direct.effective_glue
+local RUNNING = -1073741824
 
-local function note_glyph(n, x, y)
-  local role = P.role_attr and has_attribute(n, P.role_attr)
+local function getboxglue(d)
+  return getfield(d, "glue_set"), getfield(d, "glue_sign"), getfield(d, "glue_order")
+end
+
+local function note_glyph(d, x, y)
+  local role = P.role_attr and dhas_attr(d, P.role_attr)
   local name = role and P.roles[role]
   if name and head_roles[name] then
+    local w, h, dp = getwhd(d)
     local b = boxes[name]
     if not b then
-      b = { x, y - n.height, x + n.width, y + n.depth, has_attribute(n, P.origin_attr) or 0 }
-      boxes[name] = b
+      boxes[name] = { x, y - h, x + w, y + dp, dhas_attr(d, P.origin_attr) or 0 }
     else
       if x < b[1] then b[1] = x end
-      if y - n.height < b[2] then b[2] = y - n.height end
-      if x + n.width > b[3] then b[3] = x + n.width end
-      if y + n.depth > b[4] then b[4] = y + n.depth end
+      if y - h < b[2] then b[2] = y - h end
+      if x + w > b[3] then b[3] = x + w end
+      if y + dp > b[4] then b[4] = y + dp end
     end
   end
 end
@@ -266,80 +276,88 @@ local function note_ink(bottom)
   if bottom > ink then ink = bottom end
 end
 
-local function visit(n, x, y, sheet, page)
-  local id = has_attribute(n, P.line_attr)
-  if id and n.id == HLIST then
-    local natural = n.head and dimensions(n.glue_set, n.glue_sign, n.glue_order, n.head) or 0
-    emit("S", id, sheet, page, x, y, n.width, n.height, n.depth, natural > n.width and natural - n.width or 0)
+local function visit(d, id, x, y, sheet, page)
+  local w, h, dp = getwhd(d)
+  local head = getlist(d)
+  local line = dhas_attr(d, P.line_attr)
+  if line and id == HLIST then
+    local natural = 0
+    if head then
+      local set, sign, order = getboxglue(d)
+      natural = ddimensions(set, sign, order, head)
+    end
+    emit("S", line, sheet, page, x, y, w, h, dp, natural > w and natural - w or 0)
   end
-  if n == body then
-    ink = y - n.height  -- from the block's top: an empty page is filled 0
+  if d == body then
+    ink = y - h  -- from the block's top: an empty page is filled 0
     P.body_top = ink
     P.inside = true
   end
-  if P.inside and n.id == HLIST and n.head and n.height + n.depth > 0 then
-    note_ink(y + n.depth)  -- a line, a box, a drawing (its picture is PDF code, its box its extent)
+  if P.inside and id == HLIST and head and h + dp > 0 then
+    note_ink(y + dp)  -- a line, a box, a drawing (its picture is PDF code, its box its extent)
   end
-  if n.id == HLIST then walk_h(n, x, y, sheet, page) else walk_v(n, x, y, sheet, page) end
-  if n == body then P.inside = false end
+  if head then
+    if id == HLIST then walk_h(d, head, x, y, sheet, page) else walk_v(d, head, x, y, h, sheet, page) end
+  end
+  if d == body then P.inside = false end
 end
 
-
-walk_h = function(box, x, y, sheet, page)
-  if not box.head then return end
+walk_h = function(box, head, x, y, sheet, page)
   if P.inside then
     -- In the text block only the boxes inside a line matter (its glyphs are not running
     -- heads): find them in C, and each one's offset from the line's start (up to it,
     -- exclusive), rather than stepping through every glyph in Lua.
-    local head, set, sign, order = box.head, box.glue_set, box.glue_sign, box.glue_order
+    local set, sign, order = getboxglue(box)
     for _, kind in ipairs({ HLIST, VLIST }) do
-      for n in traverse_id(kind, head) do
-        visit(n, x + dimensions(set, sign, order, head, n), y + n.shift, sheet, page)
+      for n in dtraverse_id(kind, head) do
+        visit(n, kind, x + ddimensions(set, sign, order, head, n), y + getshift(n), sheet, page)
       end
     end
     return
   end
   local cur = x
-  for n in node.traverse(box.head) do
-    local id = n.id
+  for n, id in dtraverse(head) do
     if id == GLYPH then
       -- The running heads are outside the text block; inside it, a line's ink is its box's.
-      if not P.inside then note_glyph(n, cur, y) end
-      cur = cur + n.width
+      note_glyph(n, cur, y)
+      cur = cur + getwidth(n)
     elseif id == HLIST or id == VLIST then
-      visit(n, cur, y + n.shift, sheet, page)
-      cur = cur + n.width
+      visit(n, id, cur, y + getshift(n), sheet, page)
+      cur = cur + getwidth(n)
     elseif id == GLUE then
-      cur = cur + effective_glue(n, box)
+      cur = cur + deffective_glue(n, box)
     elseif id == KERN then
-      cur = cur + n.kern
+      cur = cur + getkern(n)
     elseif id == RULE then
-      if P.inside and n.width ~= 0 then note_ink(y + (n.depth > -1073741824 and n.depth or box.depth)) end
-      cur = cur + (n.width > -1073741824 and n.width or 0)
+      local w, _, dp = getwhd(n)
+      if P.inside and w ~= 0 then note_ink(y + (dp > RUNNING and dp or select(3, getwhd(box)))) end
+      cur = cur + (w > RUNNING and w or 0)
     elseif id == DISC then
-      cur = cur + (n.replace and dimensions(n.replace) or 0)
-    elseif n.width then
-      cur = cur + (n.width or 0)
+      local _, _, replace = getdisc(n)
+      cur = cur + (replace and ddimensions(replace) or 0)
+    else
+      local w = getwidth(n)
+      if w then cur = cur + w end
     end
   end
 end
 
-walk_v = function(box, x, y, sheet, page)
-  if not box.head then return end
-  local cur = y - box.height
-  for n in node.traverse(box.head) do
-    local id = n.id
+walk_v = function(box, head, x, y, height, sheet, page)
+  local cur = y - height
+  for n, id in dtraverse(head) do
     if id == HLIST or id == VLIST then
-      cur = cur + n.height
-      visit(n, x + n.shift, cur, sheet, page)
-      cur = cur + n.depth
+      local _, h, dp = getwhd(n)
+      cur = cur + h
+      visit(n, id, x + getshift(n), cur, sheet, page)
+      cur = cur + dp
     elseif id == GLUE then
-      cur = cur + effective_glue(n, box)
+      cur = cur + deffective_glue(n, box)
     elseif id == KERN then
-      cur = cur + n.kern
+      cur = cur + getkern(n)
     elseif id == RULE then
-      cur = cur + n.height + n.depth
-      if P.inside and n.height + n.depth ~= 0 then note_ink(cur) end
+      local _, h, dp = getwhd(n)
+      cur = cur + h + dp
+      if P.inside and h + dp ~= 0 then note_ink(cur) end
     end
   end
 end
@@ -367,15 +385,19 @@ local function shortest_textheight()
   return (least or tex.vsize) - 65536
 end
 
-local function find_body(list, least)
+local function find_body(head, least)
   -- The innermost such box: a box around it may happen to have one of the known heights too.
   -- Only a box at least as tall as a text block can hold one: lines are not looked into.
   least = least or shortest_textheight()
-  for n in node.traverse(list) do
-    if (n.id == HLIST or n.id == VLIST) and n.head and n.height + n.depth >= least then
-      local found = find_body(n.head, least)
-      if found then return found end
-      if n.id == VLIST and is_textheight(n.height + n.depth) then return n end
+  for n, id in dtraverse(head) do
+    if id == HLIST or id == VLIST then
+      local list = getlist(n)
+      local _, h, dp = getwhd(n)
+      if list and h + dp >= least then
+        local found = find_body(list, least)
+        if found then return found end
+        if id == VLIST and is_textheight(h + dp) then return n end
+      end
     end
   end
 end
@@ -384,18 +406,24 @@ function P.shipout(box)
   P.sheet = P.sheet + 1
   local sheet, page = P.sheet, tex.count[0]
   boxes = {}
-  body = box.head and find_body(box.head)
+  local d = todirect(box)
+  local head = getlist(d)
+  body = head and find_body(head)
   ink, P.body_top, P.inside = 0, 0, false
   local x0 = 4736286 + tex.hoffset  -- TeX puts the page's top left corner at 1in + \hoffset
   local y0 = 4736286 + tex.voffset
-  if box.id == VLIST then walk_v(box, x0, y0 + box.height, sheet, page) else
-    walk_h(box, x0, y0 + box.height, sheet, page) end
+  local _, h = getwhd(d)
+  if head then
+    if getid(d) == VLIST then walk_v(d, head, x0, y0 + h, h, sheet, page) else
+      walk_h(d, head, x0, y0 + h, sheet, page) end
+  end
   for _, role in ipairs({ "headleft", "headright" }) do  -- in this order: the facts file is the same every run
     local b = boxes[role]
     if b then emit("B", sheet, page, role, b[1], b[2], b[3], b[4], b[5]) end
   end
   if body then
-    emit("F", sheet, page, ink - P.body_top, body.height + body.depth, P.body_top)
+    local _, bh, bdp = getwhd(body)
+    emit("F", sheet, page, ink - P.body_top, bh + bdp, P.body_top)
   else
     emit("F", sheet, page, -1, tex.vsize, 0)
   end
