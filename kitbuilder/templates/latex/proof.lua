@@ -441,8 +441,8 @@ function P.write()
   end
 end
 
--- A part set again tighter or looser (preamble.tex, \kbsqueeze): each paragraph one line
--- shorter (-1), or longer (1), where the line breaker can do so within the tolerance. Not a
+-- A part set again tighter (preamble.tex, \kbtighten): each paragraph one line shorter
+-- (-1), where the line breaker can do so within the tolerance. Not a
 -- paragraph set flush left (\raggedright: infinite stretch at the right): every way to break
 -- it is as good as every other, and one that cannot be shorter comes out with a word alone on
 -- its first line ("crimes / les plus lucratifs", fr p. 12).
