@@ -4,7 +4,7 @@ log). Pure functions: the facts (``latex/facts.py`` reads them) in, faults out.
 
 Each rule, with its threshold (also in the README):
 
-- ``cut-number-unit``, ``cut-date``, ``cut-legal-reference``, ``cut-name-number``: a line break between words
+- ``cut-number-unit``, ``cut-date``, ``cut-legal-reference``, ``cut-name``: a line break between words
   that ``ties.bond`` says belong together; ``cut-number``: a number cut at its own hyphen.
 - ``hyphenated-title``: a part title, heading, label, box title or cover line that ends
   in a hyphen.
@@ -18,7 +18,7 @@ Each rule, with its threshold (also in the README):
 - ``page-mostly-empty``: a page filled less than half way that is not its part's last;
   ``part-spills``: a part's last page holding less than 15% of a page (a few lines).
 - ``text-over-graphic``: a word inside a chart (between its title and its source) with
-  more than a tenth of the background around its letters in the bars' colour, as the
+  more than a quarter of the band above or below its letters in the bars' colour, as the
   finished PDF shows it (the engine cannot see a drawing: ``text_over_graphic`` reads
   the words and pixels that the build gets from poppler for the pages with charts).
 """
@@ -272,7 +272,7 @@ def _page_fill(facts: Facts) -> list[ProofFault]:
 # --- Text over a graphic: read from the finished PDF --------------------------------------
 
 BP_PER_SP = 72 / 72.27 / PT  # PDF points (poppler's unit) per TeX scaled point
-OVERPRINT = 0.1
+OVERPRINT = 0.25
 BAR_COLOUR = (0x8C, 0x1D, 0x40)  # kbaccent, the bars' fill (preamble.tex)
 
 

@@ -11,9 +11,10 @@ every line break the engine made, so a break the table forbids is reported as a 
   and a number is never cut at its own hyphen ("8112-2"): that hyphen becomes U+2011;
 - a range's dash and the number or time before it: "6:00 PM – 8:00 PM" never starts a line
   with its dash;
-- a name and its number, inside a sentence: "Fortune 500", "Section 230"; and a hyphen
-  between two capitals, which joins a name ("Per-Anders", "WCBS-TV", "États-Unis"), becomes
-  U+2011 too.
+- a name: a capitalised word and its number, inside a sentence ("Fortune 500", "Section
+  230"); a short capitalised word, a title or an initial and the capitalised word after it
+  ("New York", "Mr. Herbert", "R. Vance"); and a hyphen between two capitals, which joins a
+  name ("Per-Anders", "WCBS-TV", "États-Unis"), becomes U+2011 too.
 """
 
 from __future__ import annotations
@@ -86,6 +87,19 @@ _TIME_SUFFIXES = frozenset({"am", "pm", "a.m.", "p.m.", "h"})
 _NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
 _BARE_NUMBER = re.compile(r"^\d+[,.;:)»\u201d]*$")
 _SENTENCE_END = (".", "!", "?", ":", "…")
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Me", "Pr"})
+
+
+def _name_lead(word: str) -> bool:
+    """A word that holds on to the capitalised word after it: a short capitalised word
+    ("New" York, "Le" Monde), a title ("Mr." Herbert) or an initial ("R." Vance); not an
+    acronym ending a sentence ("US.")."""
+    lead = word.rstrip(".")
+    if not lead.isalpha() or not lead[:1].isupper():
+        return False
+    if lead == word:
+        return len(lead) <= 3 and not lead.isupper()
+    return word == lead + "." and (len(lead) == 1 or lead in _TITLES)
 
 
 def _capital_compound(word: str) -> str:
@@ -101,8 +115,8 @@ def _capital_compound(word: str) -> str:
 
 def bond(before: list[str], after: str, language: str) -> str | None:
     """Why the space between the words ``before`` (the last is next to it) and ``after``
-    may not break, in ``language``: "number-unit", "date", "legal-reference", "name-number",
-    or None."""
+    may not break, in ``language``: "number-unit", "date", "legal-reference", "name", or
+    None."""
     before = [w for word in before for w in _SPACES.split(word) if w]
     after = _SPACES.split(after)[0]
     if not before or not after:
@@ -116,7 +130,9 @@ def bond(before: list[str], after: str, language: str) -> str | None:
     digits = not last.isalpha() and any(c.isdigit() for c in last)
     if not digits and not after[:1].isdigit():
         opener = (_OPENER.sub("", last) if "'" in last or "\u2019" in last else last).lstrip("(«\u201c")
-        return "legal-reference" if opener in rules.before_number and after.rstrip(",") in rules.before_number else None
+        if opener in rules.before_number and after.rstrip(",") in rules.before_number:
+            return "legal-reference"
+        return "name" if after[:1].isupper() and _name_lead(opener) else None
     months = month_names(language)
     if digits and _NUMBER.match(last) and _word(after) in rules.units:
         return "number-unit"
@@ -129,7 +145,7 @@ def bond(before: list[str], after: str, language: str) -> str | None:
         return "date"  # March 14, / 2018
     if last[:1].isupper() and len(last) > 1 and last.isalpha() and _BARE_NUMBER.match(after) \
             and len(before) > 1 and not before[-2].endswith(_SENTENCE_END):
-        return "name-number"  # Fortune / 500; not a sentence's first word ("In 2018")
+        return "name"  # Fortune / 500; not a sentence's first word ("In 2018")
     opener = _OPENER.sub("", last).lstrip("(«\u201c")  # l'art. -> art.
     if opener in rules.before_number and (_CODE_NUMBER.match(after) or after.rstrip(",") in rules.before_number):
         return "legal-reference"

@@ -63,7 +63,7 @@ def test_a_clean_page_has_no_fault() -> None:
     ("see art. L.", "8112-2 of", "en", "cut-legal-reference"),
     ("la loi n°", "1437 du", "fr", "cut-legal-reference"),
     ("article L. 8112-", "2 du", "fr", "cut-number"),
-    ("of the Fortune", "500 companies", "en", "cut-name-number"),
+    ("of the Fortune", "500 companies", "en", "cut-name"),
 ])
 def test_a_break_the_tie_table_forbids_is_a_cut(last: str, first: str, lang: str, rule: str) -> None:
     facts = (page(1, 0.9) + line(1, 1, 1, "Some", last, lang=lang) + ship(1, 1, TOP + 20 * PT)
@@ -174,6 +174,15 @@ def test_a_value_over_its_bar_is_text_over_a_graphic_and_one_beside_it_is_not() 
         ("text-over-graphic", 3, "content/a.yaml:7", "“38%” is printed over a bar")]
 
 
+def test_a_value_set_just_past_its_bar_is_not_over_it() -> None:
+    # The Russian skeleton's "55 %": its box starts a few points inside its bar's end (the
+    # figure's side bearing), so a few pixels of the bar sit above and below its letters.
+    raster = _page_with_a_bar()
+    past = Word(57, 42, 77, 58, "55")
+    area = ChartArea(sheet=3, page=3, top=30, bottom=65, origin="content/a.yaml:7")
+    assert text_over_graphic([area], lambda sheet: [past], lambda sheet, top, bottom: raster) == []
+
+
 def test_poppler_bbox_words_are_read() -> None:
     text = '<page><word xMin="263.26" yMin="352.17" xMax="283.20" yMax="366.43">38&amp;%</word></page>'
     assert parse_bbox(text) == [Word(263.26, 352.17, 283.20, 366.43, "38&%")]
@@ -197,7 +206,7 @@ EXPECTED = {
     ("page-mostly-empty", "content/empty.yaml:4"),
     ("part-spills", "content/spill.yaml:4"),
     ("text-over-graphic", "content/faults.yaml:22"),
-    ("cut-name-number", "content/faults.yaml:32"),
+    ("cut-name", "content/faults.yaml:32"),
 }
 
 

@@ -137,6 +137,11 @@ def test_concatenation_is_escaping_then_concatenating(text: str, other: str) -> 
 
 
 def test_an_address_breaks_after_slashes_and_dots_never_inside_a_double_slash_or_at_a_hyphen() -> None:
-    # The print editors found "https:/ /primetime..." and "www.internet-/signalement.gouv.fr".
+    # The print editors found "https:/ /primetime..." and "www.internet-/signalement.gouv.fr";
+    # the third proof, "https:// / primetime..." and "www. / fondationscelles.org": the scheme
+    # and "www." stay with the name they introduce.
     assert escape_breakable("https://www.internet-signalement.gouv.fr/a") == (
-        r"https://\kbbreak{}www.\kbbreak{}internet\mbox{-}signalement.\kbbreak{}gouv.\kbbreak{}fr/\kbbreak{}a")
+        r"https://www.internet\mbox{-}signalement.\kbbreak{}gouv.\kbbreak{}fr/\kbbreak{}a")
+    assert escape_breakable("www.fondationscelles.org") == r"www.fondationscelles.\kbbreak{}org"
+    assert escape_breakable("https://primetime.bluejeans.com/a2m") == (
+        r"https://primetime.\kbbreak{}bluejeans.\kbbreak{}com/\kbbreak{}a2m")

@@ -13,19 +13,23 @@ NB = "\u00a0"
     ("Grâce à 12 milliards de dollars", "fr", f"Grâce à 12{NB}milliards de dollars"),
     ("en 10 ans, 24 heures sur 24", "fr", f"en 10{NB}ans, 24{NB}heures sur 24"),
     ("over the previous 12 months", "en", f"over the previous 12{NB}months"),
-    ("on March 14, 2018 in New York", "en", f"on March{NB}14,{NB}2018 in New York"),
-    ("le 14 mars 2018 à New York", "fr", f"le 14{NB}mars{NB}2018 à New York"),
+    ("on March 14, 2018 in New York", "en", f"on March{NB}14,{NB}2018 in New{NB}York"),
+    ("le 14 mars 2018 à New York", "fr", f"le 14{NB}mars{NB}2018 à New{NB}York"),
     ("since 21 June 2004", "en", f"since 21{NB}June{NB}2004"),
     ("l'art. L. 8112-2 du code", "fr", f"l'art.{NB}L.{NB}8112{NO_BREAK_HYPHEN}2 du code"),
     ("la loi n° 2016-444", "fr", f"la loi n°{NB}2016{NO_BREAK_HYPHEN}444"),
     # nᵒ written with a modifier letter, as French typography sets it (fr p. 17, "no / 2004-575").
     ("Loi n\u1d52 2004-575 du", "fr", f"Loi n\u1d52{NB}2004{NO_BREAK_HYPHEN}575 du"),
-    ("Act No. 2016-444 of", "en", f"Act No.{NB}2016{NO_BREAK_HYPHEN}444 of"),
+    ("Act No. 2016-444 of", "en", f"Act{NB}No.{NB}2016{NO_BREAK_HYPHEN}444 of"),
     # A range's dash never starts a line: "6:00 PM / – 8:00 PM" (en+fr p. 4, second proof).
     ("from 6:00\u202fPM – 8:00\u202fPM", "en", f"from 6:00\u202fPM{NB}– 8:00\u202fPM"),
     ("de 18 h – 20 h", "fr", f"de 18{NB}h{NB}– 20{NB}h"),
     ("pages 12 – 14", "en", f"pages 12{NB}– 14"),
-    # A name and its number: "Fortune / 500" (third proof), "Section 230".
+    # A name held together (third proof): "Fortune / 500", "Section 230", "New / York",
+    # "Mr. / Herbert", "Cyrus R. / Vance".
+    ("2018, New York (NY)", "fr", f"2018, New{NB}York (NY)"),
+    ("as Mr. Herbert said", "en", f"as Mr.{NB}Herbert said"),
+    ("Cyrus R. Vance, Jr.", "en", f"Cyrus R.{NB}Vance, Jr."),
     ("the Fortune 500 companies", "en", f"the Fortune{NB}500 companies"),
     ("under Section 230 of the CDA", "en", f"under Section{NB}230 of the CDA"),
     # A hyphen between two capitals joins a name: "Per- / Anders", "WCBS- / TV", "États- / Unis".
@@ -47,6 +51,8 @@ def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) 
     ("In 2018 the law", "en"),
     ("It grew. In 2018 the law", "en"),
     ("a well-known Ambassador-at-Large", "en"),
+    ("is in the US. The report", "en"),
+    ("the UN Women office", "en"),
 ])
 def test_tie_leaves_ordinary_spaces_and_links_alone(text: str, language: str) -> None:
     assert tie(text, language) == text
@@ -62,7 +68,8 @@ def test_bond_names_the_rule_a_break_would_break() -> None:
     assert bond(["loi", "n°"], "1437", "fr") == "legal-reference"
     assert bond(["the", "law"], "of", "en") is None
     assert bond(["in", "2018"], "the", "en") is None
-    assert bond(["the", "Fortune"], "500", "en") == "name-number"
+    assert bond(["the", "Fortune"], "500", "en") == "name"
+    assert bond(["Cyrus", "R."], "Vance,", "en") == "name"
     assert bond(["grew.", "In"], "2018", "en") is None
     assert cut_number("8112-", "2")
     assert not cut_number("well-", "known")

@@ -121,14 +121,19 @@ class Raster:
 
     def share(self, word: Word, colour: tuple[int, int, int], tolerance: int = 60) -> float:
         """How much of the background around the word's letters is within ``tolerance`` of
-        ``colour``: the top and bottom fifths of its box, which its letters barely touch (so a
-        word in the bars' own colour is not taken for a bar)."""
+        ``colour``: the more of the top and the bottom fifths of its box, which its letters
+        barely touch (so a word in the bars' own colour is not taken for a bar). The more of
+        the two, not both together: a value set just past its bar's end has a sliver of the
+        bar in both, a value over its bar has it across one at least."""
         scale = self.dpi / 72
         x0, x1 = max(0, int(word.x0 * scale)), min(self.width, int(word.x1 * scale) + 1)
         top, bottom = (word.y0 - self.top) * scale, (word.y1 - self.top) * scale
         band = (bottom - top) / 5
-        rows = [y for y in range(max(0, int(top)), min(self.height, int(bottom) + 1))
-                if y < top + band or y > bottom - band]
+        rows = range(max(0, int(top)), min(self.height, int(bottom) + 1))
+        return max(self._share([y for y in rows if y < top + band], x0, x1, colour, tolerance),
+                   self._share([y for y in rows if y > bottom - band], x0, x1, colour, tolerance))
+
+    def _share(self, rows: list[int], x0: int, x1: int, colour: tuple[int, int, int], tolerance: int) -> float:
         total = hits = 0
         for y in rows:
             row = y * self.width * 3
