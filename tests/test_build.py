@@ -522,6 +522,29 @@ def test_a_list_in_a_narrow_column_is_ragged_like_its_paragraphs(make_kit: Calla
 
 
 @pytest.mark.latex
+def test_a_block_that_asks_for_room_it_has_stays_on_its_page(make_kit: Callable[[str], Path]) -> None:
+    """Third proof (fr p. 12): a row of figures that fitted went to the next page, leaving a
+    third of the page blank. needspace's break before it carried a bonus and as much stretch
+    as the room asked, and TeX found it cheaper than a full page. (The proof-faults root
+    prints paragraphs as LaTeX: the page is filled with rules of known heights.)"""
+    kit_dir = make_kit("proof-faults")
+    block = "  - kind: text\n    paragraphs: [\"{}\\\\noindent\\\\rule{{1pt}}{{{}\\\\textheight}} {}\"]\n"
+    (kit_dir / "content" / "fill.yaml").write_text(
+        "id: fill\ntitle: Fill\nblocks:\n" + block.format("", 0.5, "FIRST")
+        + block.format("\\\\needspace{0.2\\\\textheight}", 0.2, "KEEPME") + block.format("", 0.4, "NEXT"),
+        encoding="utf-8")
+    replace_in(kit_dir / "content" / "kit.yaml", "parts: [faults, foot, empty, spill]", "parts: [fill]")
+    for name in ("faults", "foot", "empty", "spill"):
+        (kit_dir / "content" / f"{name}.yaml").unlink()
+    build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build", BuildOptions())
+    text = subprocess.run(["pdftotext", str(kit_dir / "build" / "en" / "kit.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.split("\f")
+    first = next(i for i, page in enumerate(pages) if "FIRST" in page)
+    assert "KEEPME" in pages[first] and "NEXT" not in pages[first]
+
+
+@pytest.mark.latex
 def test_contents_longer_than_the_place_held_for_it_costs_one_more_pass(make_kit: Callable[[str], Path]) -> None:
     kit_dir = make_kit("basic")
     kit_yaml = kit_dir / "content" / "kit.yaml"
