@@ -404,6 +404,9 @@ class KitConfig:
     date: datetime.date = doc("The date of the event.")
     parts: list[str] = doc("The content files that make the kit, in order (without '.yaml').")
     city: Message | None = doc("Where the event takes place, on the cover and the side tab.", default=None)
+    short_title: Message | None = doc("A shorter title for the running head, where the title is long in a "
+                                      "language (a title too long for it is shortened with an ellipsis).",
+                                      default=None)
     sponsors: list[Sponsor] = doc("Organisers, hosts and other sponsors, on the cover.", default_factory=list)
     author: str = doc("The PDF's author field.", default="")
     source_language: str = doc("The language content is written in, unless a file says otherwise.", default="en")

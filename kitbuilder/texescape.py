@@ -176,10 +176,11 @@ _ADDRESS_LEAD = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.]*://)?(?:www\.)?")
 
 
 def escape_breakable(text: str) -> str:
-    """Escaped text that may break after / and . (long addresses in narrow columns), never
-    between the slashes of "//", never at a hyphen (which a reader would take for a break's),
-    and never right after the scheme or a "www.", which stay with the name they introduce."""
+    """Escaped text that may break after a / and before a . (long addresses in narrow
+    columns: a dot that ended a line would read as a sentence's end), never between the
+    slashes of "//", never at a hyphen (which a reader would take for a break's), and never
+    within the scheme or a "www.", which stay with the name they introduce."""
     text = str(text).replace("-", "\u2011")
     lead = _ADDRESS_LEAD.match(text)
     end = lead.end() if lead else 0
-    return escape(text[:end]) + re.sub(r"(?<=[/.])(?=[^/])", r"\\kbbreak{}", escape(text[end:]))
+    return escape(text[:end]) + re.sub(r"(?<=/)(?=[^/])|(?<=[^/.])(?=\.)", r"\\kbbreak{}", escape(text[end:]))

@@ -20,6 +20,7 @@ every line break the engine made, so a break the table forbids is reported as a 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -106,8 +107,8 @@ def _capital_compound(word: str) -> str:
     """``word`` with each hyphen between two capitals made non-breaking: "Per‑Anders"."""
     parts = word.split("-")
     out = [parts[0]]
-    for part in parts[1:]:
-        before = _OPENER.sub("", out[-1].rsplit("\u2011", 1)[-1]).lstrip(_TRIM)
+    for before, part in itertools.pairwise(parts):
+        before = _OPENER.sub("", before.rsplit("\u2011", 1)[-1]).lstrip(_TRIM)
         joined = before[:1].isupper() and part.lstrip(_TRIM)[:1].isupper()
         out.append((NO_BREAK_HYPHEN if joined else "-") + part)
     return "".join(out)
@@ -132,7 +133,10 @@ def bond(before: list[str], after: str, language: str) -> str | None:
         opener = (_OPENER.sub("", last) if "'" in last or "\u2019" in last else last).lstrip("(«\u201c")
         if opener in rules.before_number and after.rstrip(",") in rules.before_number:
             return "legal-reference"
-        return "name" if after[:1].isupper() and _name_lead(opener) else None
+        # Not in a run of capitalised words (a title in title case): there, "Sex" before
+        # "Trafficking" is no name, and tying the run would leave its line no break.
+        in_run = len(before) > 1 and before[-2][:1].isupper() and last == last.rstrip(".")
+        return "name" if after[:1].isupper() and not in_run and _name_lead(opener) else None
     months = month_names(language)
     if digits and _NUMBER.match(last) and _word(after) in rules.units:
         return "number-unit"

@@ -136,12 +136,13 @@ def test_concatenation_is_escaping_then_concatenating(text: str, other: str) -> 
     assert other + Latex(escape(text)) == escape(other) + escape(text)
 
 
-def test_an_address_breaks_after_slashes_and_dots_never_inside_a_double_slash_or_at_a_hyphen() -> None:
+def test_an_address_breaks_after_slashes_and_before_dots_never_inside_a_double_slash_or_at_a_hyphen() -> None:
     # The print editors found "https:/ /primetime..." and "www.internet-/signalement.gouv.fr";
     # the third proof, "https:// / primetime..." and "www. / fondationscelles.org": the scheme
-    # and "www." stay with the name they introduce.
+    # and "www." stay with the name they introduce; the fourth, "https://primetime. /
+    # bluejeans.com", a dot ending a line as a sentence ends: a dot starts the next line.
     assert escape_breakable("https://www.internet-signalement.gouv.fr/a") == (
-        r"https://www.internet\mbox{-}signalement.\kbbreak{}gouv.\kbbreak{}fr/\kbbreak{}a")
-    assert escape_breakable("www.fondationscelles.org") == r"www.fondationscelles.\kbbreak{}org"
+        r"https://www.internet\mbox{-}signalement\kbbreak{}.gouv\kbbreak{}.fr/\kbbreak{}a")
+    assert escape_breakable("www.fondationscelles.org") == r"www.fondationscelles\kbbreak{}.org"
     assert escape_breakable("https://primetime.bluejeans.com/a2m") == (
-        r"https://primetime.\kbbreak{}bluejeans.\kbbreak{}com/\kbbreak{}a2m")
+        r"https://primetime\kbbreak{}.bluejeans\kbbreak{}.com/\kbbreak{}a2m")

@@ -36,6 +36,7 @@ NB = "\u00a0"
     ("Per-Anders Sunesson", "en", f"Per{NO_BREAK_HYPHEN}Anders Sunesson"),
     ("sur WCBS-TV et aux États-Unis.", "fr", f"sur WCBS{NO_BREAK_HYPHEN}TV et aux États{NO_BREAK_HYPHEN}Unis."),
     ("(«Anti-Corruption»)", "en", f"(«Anti{NO_BREAK_HYPHEN}Corruption»)"),
+    ("the pro-US-UK line", "en", f"the pro-US{NO_BREAK_HYPHEN}UK line"),
 ])
 def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) -> None:
     assert tie(text, language) == expected
@@ -53,6 +54,9 @@ def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) 
     ("a well-known Ambassador-at-Large", "en"),
     ("is in the US. The report", "en"),
     ("the UN Women office", "en"),
+    # A title in title case is not a run of names (fourth proof, en p. 3: its first line
+    # could not break and was set very loose).
+    ("“Combating Online Sex Trafficking: Confronting Challenges”", "en"),
 ])
 def test_tie_leaves_ordinary_spaces_and_links_alone(text: str, language: str) -> None:
     assert tie(text, language) == text
