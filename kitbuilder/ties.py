@@ -147,9 +147,9 @@ def bond(before: list[str], after: str, language: str) -> str | None:
     if digits and _DAY.match(last) and last.endswith(",") and _YEAR.match(after) and len(before) > 1 \
             and _word(before[-2]) in months:
         return "date"  # March 14, / 2018
-    if last[:1].isupper() and len(last) > 1 and last.isalpha() and _BARE_NUMBER.match(after) \
+    if last[:1].isupper() and not last.isupper() and len(last) > 1 and last.isalpha() and _BARE_NUMBER.match(after) \
             and len(before) > 1 and not before[-2].endswith(_SENTENCE_END):
-        return "name"  # Fortune / 500; not a sentence's first word ("In 2018")
+        return "name"  # Fortune / 500; not a sentence's first word ("In 2018"), nor capitals
     opener = _OPENER.sub("", last).lstrip("(«\u201c")  # l'art. -> art.
     if opener in rules.before_number and (_CODE_NUMBER.match(after) or after.rstrip(",") in rules.before_number):
         return "legal-reference"

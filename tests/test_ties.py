@@ -75,6 +75,8 @@ def test_bond_names_the_rule_a_break_would_break() -> None:
     assert bond(["the", "Fortune"], "500", "en") == "name"
     assert bond(["Cyrus", "R."], "Vance,", "en") == "name"
     assert bond(["grew.", "In"], "2018", "en") is None
+    # A heading set in capitals (\MakeUppercase) is no name: "LA LOI FRANÇAISE DE / 2016".
+    assert bond(["FRANÇAISE", "DE"], "2016,", "fr") is None
     assert cut_number("8112-", "2")
     assert not cut_number("well-", "known")
 
