@@ -23,11 +23,9 @@ local P = kbproof
 local GLYPH, HLIST, VLIST = node.id("glyph"), node.id("hlist"), node.id("vlist")
 local GLUE, KERN, DISC, RULE = node.id("glue"), node.id("kern"), node.id("disc"), node.id("rule")
 local PENALTY = node.id("penalty")
-local has_attribute, set_attribute = node.has_attribute, node.set_attribute
-local effective_glue, dimensions = node.effective_glue, node.dimensions
+local dimensions = node.dimensions
 local utfchar, concat = utf8.char, table.concat
 local find, gsub = string.find, string.gsub
-local traverse_id = node.traverse_id
 
 P.origin_attr = luatexbase.new_attribute("kborigin")
 P.role_attr = luatexbase.attributes["kbroleattr"]  -- \newattribute\kbroleattr, set by \kbrole
@@ -244,7 +242,7 @@ local head_roles = { headleft = true, headright = true }
 local boxes
 local getwhd, getwidth, getshift, getkern = direct.getwhd, direct.getwidth, direct.getshift, direct.getkern
 local getfield = direct.getfield
-local dhas_attr, dtraverse_id, ddimensions = direct.has_attribute, direct.traverse_id, direct.dimensions
+local ddimensions = direct.dimensions
 local deffective_glue = direct.effective_glue
 local RUNNING = -1073741824
 
@@ -253,13 +251,13 @@ local function getboxglue(d)
 end
 
 local function note_glyph(d, x, y)
-  local role = P.role_attr and dhas_attr(d, P.role_attr)
+  local role = P.role_attr and dhas_attribute(d, P.role_attr)
   local name = role and P.roles[role]
   if name and head_roles[name] then
     local w, h, dp = getwhd(d)
     local b = boxes[name]
     if not b then
-      boxes[name] = { x, y - h, x + w, y + dp, dhas_attr(d, P.origin_attr) or 0 }
+      boxes[name] = { x, y - h, x + w, y + dp, dhas_attribute(d, P.origin_attr) or 0 }
     else
       if x < b[1] then b[1] = x end
       if y - h < b[2] then b[2] = y - h end
@@ -279,7 +277,7 @@ end
 local function visit(d, id, x, y, sheet, page)
   local w, h, dp = getwhd(d)
   local head = getlist(d)
-  local line = dhas_attr(d, P.line_attr)
+  local line = dhas_attribute(d, P.line_attr)
   if line and id == HLIST then
     local natural = 0
     if head then
