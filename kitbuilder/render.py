@@ -155,6 +155,15 @@ def balanced_rows(items: Sequence[Any], columns: int) -> list[list[Any]]:
     return out
 
 
+def column_shares(columns: Sequence[Any]) -> list[float]:
+    """Each column's share of the width: its share of the text (every string in it, in
+    characters), kept within a fifth of an even share, the shares summing to one."""
+    lengths = [sum(len(text) for text in texts_of(column)) for column in columns]
+    total, even = sum(lengths), 1 / len(lengths)
+    shares = [min(max(n / total if total else even, even * 0.8), even * 1.2) for n in lengths]
+    return [share / sum(shares) for share in shares]
+
+
 def join_filter(values: Iterable[Any], separator: str, locale: Locale) -> str:
     """Jinja's ``join`` for LaTeX: ``~`` between the items, the separator between each two."""
     return printed_concat(_interleave([v if isinstance(v, str) else str(v) for v in values], separator), locale)
@@ -219,9 +228,8 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.filters["date"] = lambda value, style="long": format_date_value(value, switch.current, style)
     env.filters["number"] = lambda value: format_number_value(value, switch.current)
     env.filters["percent"] = lambda value: format_percent_value(value, switch.current)
-    # How much text a part of the content holds, in characters (columns share the width by it).
     env.filters["balanced_rows"] = balanced_rows
-    env.filters["text_length"] = lambda value: sum(len(text) for text in texts_of(value))
+    env.filters["column_shares"] = column_shares
     env.globals["_"] = gettext
     env.globals["list_separator"] = lambda: separator_latex(list_separator(switch.current))
     # Whether the language values print in now (a bilingual edition's column) reads right to left.

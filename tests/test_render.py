@@ -13,7 +13,7 @@ from kitbuilder.edition import Edition
 from kitbuilder.errors import TemplateError
 from kitbuilder.kitdir import read_content
 from kitbuilder.latex.document import month_words
-from kitbuilder.render import balanced_rows, render_kit, to_latex
+from kitbuilder.render import balanced_rows, column_shares, render_kit, to_latex
 from kitbuilder.stamps import BuildOptions
 from kitbuilder.texescape import Latex
 
@@ -160,6 +160,15 @@ def test_a_group_of_figures_is_set_in_rows_as_even_as_can_be(count: int, rows: l
     items = list(range(count))
     assert [len(row) for row in balanced_rows(items, 3)] == rows
     assert [item for row in balanced_rows(items, 3) for item in row] == items
+
+
+def test_column_shares_follow_the_text_within_a_fifth_of_even() -> None:
+    def column(text: str) -> SimpleNamespace:
+        return SimpleNamespace(title="", blocks=[SimpleNamespace(paragraphs=[text])])
+    assert column_shares([column("ab"), column("cd")]) == pytest.approx([0.5, 0.5])
+    assert column_shares([column("a" * 60), column("a" * 40)]) == pytest.approx([0.6, 0.4])
+    assert column_shares([column("a" * 90), column("a" * 10)]) == pytest.approx([0.6, 0.4])
+    assert column_shares([column(""), column("")]) == pytest.approx([0.5, 0.5])
 
 
 def test_four_figures_are_two_rows_of_two_half_as_wide(make_kit: Callable[[str], Path]) -> None:
