@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -77,22 +78,55 @@ def to_latex(value: Any, locale: Locale) -> str:
     return "".join(out)
 
 
-# Fields that introduce a block: printed once, before its first item.
+# Fields that introduce a block, printed once before its first item, and that close it,
+# printed once after its last; the same for an item that has bullets of its own (an entry).
 _LEAD_FIELDS = ("title", "intro", "headline")
+_TAIL_FIELDS = ("outro",)
+_ITEM_LEAD_FIELDS = ("text",)
+_ITEM_TAIL_FIELDS = ("url",)
 
 
-def one_item(block: Any, field: str, index: int) -> SimpleNamespace:
-    """A copy of ``block`` holding only item ``index`` of its list ``field`` (and its heading
-    only with the first item): the bilingual edition aligns such blocks item by item."""
-    values = dict(vars(block))
-    values[field] = [getattr(block, field)[index]]
-    values["number_offset"] = index  # numbered entries keep their numbers
-    if index > 0:
-        for lead in _LEAD_FIELDS:
-            if lead in values:
-                current = values[lead]
-                values[lead] = [] if isinstance(current, list) else (False if isinstance(current, bool) else None)
+@dataclass(frozen=True)
+class ItemSlice:
+    """Where one slice of a list stands in it: slices of one list join where they meet."""
+
+    first: bool
+    last: bool
+
+
+def _copy(obj: Any, lead: Sequence[str], tail: Sequence[str], keep_lead: bool, keep_tail: bool,
+          **changes: Any) -> SimpleNamespace:
+    """A copy of ``obj`` with ``changes``, its ``lead`` fields emptied unless ``keep_lead``,
+    its ``tail`` fields unless ``keep_tail``."""
+    values = {**vars(obj), **changes}
+    for name in (() if keep_lead else tuple(lead)) + (() if keep_tail else tuple(tail)):
+        if name in values:
+            current = values[name]
+            values[name] = [] if isinstance(current, list) else (False if isinstance(current, bool) else None)
     return SimpleNamespace(**values)
+
+
+def aligned_slices(block: Any, field: str) -> list[SimpleNamespace]:
+    """The slices of ``block`` that the bilingual edition aligns across its columns, one by
+    one: one per item of its list ``field`` (its heading and lead-in with the first, its
+    closing words with the last), and an item with bullets of its own (an entry) one slice
+    per bullet, its heading and description with the first. The two languages' blocks come
+    from one content file, so they always give the same number of slices."""
+    items = getattr(block, field)
+    slices = []
+    for index, item in enumerate(items):
+        bullets = getattr(item, "items", None)
+        bullets = bullets if isinstance(bullets, list) else []
+        count = max(len(bullets), 1)
+        for k in range(count):
+            part = item if count == 1 else _copy(
+                item, _ITEM_LEAD_FIELDS, _ITEM_TAIL_FIELDS, k == 0, k == count - 1,
+                items=[bullets[k]], item_slice=ItemSlice(first=k == 0, last=k == count - 1))
+            first, last = index == 0 and k == 0, index == len(items) - 1 and k == count - 1
+            slices.append(_copy(block, _LEAD_FIELDS, _TAIL_FIELDS, first, last, **{field: [part]},
+                                number_offset=index,  # numbered entries keep their numbers
+                                item_slice=ItemSlice(first=index == 0, last=index == len(items) - 1)))
+    return slices
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -234,7 +268,7 @@ def make_environment(search_path: Sequence[Path], locales: Locale | Sequence[Loc
     env.globals["list_separator"] = lambda: separator_latex(list_separator(switch.current))
     # Whether the language values print in now (a bilingual edition's column) reads right to left.
     env.globals["right_to_left"] = lambda: switch.current.character_order == "right-to-left"
-    env.globals["one_item"] = one_item
+    env.globals["aligned_slices"] = aligned_slices
     env.globals["use_language"] = switch.use
     return env
 

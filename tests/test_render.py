@@ -13,7 +13,8 @@ from kitbuilder.edition import Edition
 from kitbuilder.errors import TemplateError
 from kitbuilder.kitdir import read_content
 from kitbuilder.latex.document import month_words
-from kitbuilder.render import balanced_rows, column_shares, render_kit, to_latex
+from kitbuilder.newkit import create_kit
+from kitbuilder.render import aligned_slices, balanced_rows, column_shares, render_kit, to_latex
 from kitbuilder.stamps import BuildOptions
 from kitbuilder.texescape import Latex
 
@@ -230,3 +231,39 @@ def test_bilingual_items_start_level_room_asked_once_across_both_columns(make_ki
     left, right = second_item.split("\\switchcolumn\\kbright{}", 1)
     assert "\\kbalignedsides" in left and "\\kbfreesides" in left
     assert "\\kbalignedsides" in right.split("\\switchcolumn*", 1)[0]
+
+
+def test_bilingual_lists_are_aligned_item_by_item(tmp_path: Path) -> None:
+    # Fifth proof, en+fr pp. 26-27: a list was set as one block per side, so at a page turn
+    # one side's items ran a line or two ahead of the other's. Like entries, a list is
+    # aligned item by item: the lead-in before the first item, the closing words after the last.
+    kit_dir = tmp_path / "kit"
+    create_kit(kit_dir)
+    tex = render_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), BuildOptions()).tex
+    start = tex.index("What to do next")
+    block = tex[start:tex.index("\\switchcolumn*{}", tex.rindex("build one PDF per language", start))]
+    slices = block.split("\\switchcolumn*[\\kbsidesneed{6}]")
+    assert len(slices) == 3
+    assert [s.count("\\item ") for s in slices] == [2, 2, 2]
+    assert "To make this kit your own" in slices[0] and "To make this kit your own" not in slices[1] + slices[2]
+    assert "marked as a draft" in slices[2] and "marked as a draft" not in slices[0] + slices[1]
+
+
+def test_an_entrys_bullets_are_aligned_one_by_one_under_one_heading() -> None:
+    # Fifth proof, en+fr pp. 43-44: "7. Cooperation"'s bullets ran out of step at a page
+    # turn. An entry with bullets is sliced per bullet: heading and description with the
+    # first, its address with the last, and the block's lead-in and closing words once.
+    entry = SimpleNamespace(id="coop", title="Cooperation", text=["Improve it."], url="www.example.org",
+                            items=["a", "b", "c"])
+    block = SimpleNamespace(kind="entries", title="Areas", intro=["Lead."], outro=["End."], numbered=True,
+                            items=[entry, SimpleNamespace(id="one", title="Alone", text=[], url=None, items=["d"])])
+    slices = aligned_slices(block, "items")
+    assert [s.items[0].items for s in slices] == [["a"], ["b"], ["c"], ["d"]]
+    assert [(s.title, s.intro, s.outro) for s in slices] == [
+        ("Areas", ["Lead."], []), (None, [], []), (None, [], []), (None, [], ["End."])]
+    assert [s.items[0].text for s in slices[:3]] == [["Improve it."], [], []]
+    assert [s.items[0].url for s in slices[:3]] == [None, None, "www.example.org"]
+    assert [(p.first, p.last) for p in (s.items[0].item_slice for s in slices[:3])] == [
+        (True, False), (False, False), (False, True)]
+    assert [s.number_offset for s in slices] == [0, 0, 0, 1]
+    assert entry.items == ["a", "b", "c"] and block.title == "Areas"  # the content is left as it was
