@@ -8,6 +8,8 @@ Each rule, with its threshold (also in the README):
   that ``ties.bond`` says belong together; ``cut-number``: a number cut at its own hyphen.
 - ``hyphenated-title``: a part title, heading, label, box title or cover line that ends
   in a hyphen.
+- ``last-line-scrap``: a paragraph whose last line holds nothing but the rest of a word
+  hyphenated at the end of the line before ("omnipré- / sent.").
 - ``running-heads-overlap``: the left and right running heads closer than 6pt, or either
   touching the side tab.
 - ``past-text-block``: a line wider than its measure by more than 1pt; ``off-page``: ink
@@ -63,7 +65,8 @@ class ProofFault:
 
 def check(facts: Facts) -> list[ProofFault]:
     """Every fault the facts show, in page order."""
-    faults = [*_cuts(facts), *_hyphenated_titles(facts), *_overflows(facts), *_running_heads(facts),
+    faults = [*_cuts(facts), *_hyphenated_titles(facts), *_last_line_scraps(facts), *_overflows(facts),
+              *_running_heads(facts),
               *_headings_at_foot(facts), *_page_fill(facts)]
     unique = list(dict.fromkeys(faults))
     return sorted(unique, key=lambda f: (f.sheet, f.rule))
@@ -116,6 +119,23 @@ def _hyphenated_titles(facts: Facts) -> list[ProofFault]:
             rest = after.first.split(" ")[0] if after and after.paragraph == line.paragraph else ""
             faults.append(ProofFault("hyphenated-title", where.page, line.origin,
                                      f"{line.role} “{line.last.split(' ')[-1]} / {rest}”", where.sheet))
+    return faults
+
+
+def _last_line_scraps(facts: Facts) -> list[ProofFault]:
+    shipped = _first_shipment(facts)
+    faults = []
+    for line in facts.lines.values():
+        last = facts.lines.get(line.id + 1)
+        after = facts.lines.get(line.id + 2)
+        where = shipped.get(line.id)
+        if (where is None or not line.hyphenated or line.role in TITLE_ROLES  # hyphenated-title's
+                or last is None or last.paragraph != line.paragraph
+                or (after is not None and after.paragraph == line.paragraph)
+                or " " in last.last or last.first != last.last):  # more than the word's rest
+            continue
+        faults.append(ProofFault("last-line-scrap", where.page, line.origin,
+                                 f"“{line.last.split(' ')[-1]} / {last.last}”", where.sheet))
     return faults
 
 

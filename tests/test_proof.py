@@ -75,7 +75,8 @@ def test_a_cut_across_paragraphs_or_at_a_hyphen_is_not_a_tie_fault() -> None:
     facts = (page(1, 0.9) + line(1, 1, 1, "Some", "previous 12") + ship(1, 1, TOP + 20 * PT)
              + line(2, 2, 1, "months ago", "ago") + ship(2, 1, TOP + 34 * PT)
              + line(3, 3, 1, "A", "the twelve-", hyph=1) + ship(3, 1, TOP + 48 * PT)
-             + line(4, 3, 2, "months", "months") + ship(4, 1, TOP + 62 * PT))
+             + line(4, 3, 2, "months", "and") + ship(4, 1, TOP + 62 * PT)
+             + line(5, 3, 3, "more", "end.") + ship(5, 1, TOP + 76 * PT))
     assert rules_of(facts) == []
 
 
@@ -84,8 +85,23 @@ def test_a_hyphenated_title_is_a_fault_but_running_text_may_hyphenate(role: str)
     facts = (page(1, 0.9) + line(1, 1, 1, "Interna-", "Interna-", role=role, hyph=1) + ship(1, 1, TOP + 20 * PT)
              + line(2, 1, 2, "tionalisation", "tionalisation", role=role) + ship(2, 1, TOP + 34 * PT)
              + line(3, 2, 1, "Text", "interna-", hyph=1) + ship(3, 1, TOP + 60 * PT)
-             + line(4, 2, 2, "tional", "tional") + ship(4, 1, TOP + 74 * PT))
+             + line(4, 2, 2, "tional and", "more") + ship(4, 1, TOP + 74 * PT)
+             + line(5, 2, 3, "words", "end.") + ship(5, 1, TOP + 88 * PT))
     assert rules_of(facts) == [("hyphenated-title", 1, "content/a.yaml:7")]
+
+
+def test_a_paragraph_ending_on_the_rest_of_a_hyphenated_word_is_a_fault() -> None:
+    # Fifth proof, fr p. 19: "un phénomène omnipré- / sent." A hyphen anywhere else, or
+    # before a last line that holds more than the word's rest, is not this fault.
+    facts = (page(1, 0.9)
+             + line(1, 1, 1, "Au cours", "phénomène omnipré-", hyph=1, lang="fr") + ship(1, 1, TOP + 20 * PT)
+             + line(2, 1, 2, "sent.", "sent.", lang="fr") + ship(2, 1, TOP + 34 * PT)
+             + line(3, 2, 1, "Text", "interna-", hyph=1) + ship(3, 1, TOP + 60 * PT)
+             + line(4, 2, 2, "tional and", "more") + ship(4, 1, TOP + 74 * PT)
+             + line(5, 2, 3, "words", "end.") + ship(5, 1, TOP + 88 * PT)
+             + line(6, 3, 1, "Women", "subordi-", hyph=1) + ship(6, 1, TOP + 102 * PT)
+             + line(7, 3, 2, "nate", "and girls.") + ship(7, 1, TOP + 116 * PT))
+    assert rules_of(facts) == [("last-line-scrap", 1, "content/a.yaml:7")]
 
 
 def test_lines_too_wide_are_named_by_what_they_are() -> None:
@@ -207,6 +223,7 @@ EXPECTED = {
     ("part-spills", "content/spill.yaml:4"),
     ("text-over-graphic", "content/faults.yaml:22"),
     ("cut-name", "content/faults.yaml:32"),
+    ("last-line-scrap", "content/faults.yaml:34"),
 }
 
 

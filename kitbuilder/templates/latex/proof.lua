@@ -454,7 +454,54 @@ function P.pre_linebreak(head, groupcode)
   return true
 end
 
+-- A paragraph never ends on the rest of a hyphenated word ("omnipré- / sent.", fr p. 19).
+-- \finalhyphendemerits only chooses among the breaks the tolerance allows; where it allows no
+-- other, TeX takes that one. Such a paragraph is broken again from a copy kept aside, allowing
+-- looser lines a step at a time, and the first result without the scrap is kept; if none is,
+-- the first stands (and the proof check reports it: last-line-scrap). Every other
+-- paragraph is broken once, as TeX would: the copy is all it costs.
+P.retry_tolerances = { 400, 800 }
+local copy_list, flush_list, linebreak = node.copy_list, node.flush_list, tex.linebreak
+
+-- The paragraph's last line holds nothing but the rest of a word hyphenated on the line before.
+local function ends_on_scrap(head)
+  local last, before
+  for line in node.traverse_id(HLIST, head) do
+    if line.subtype == 1 then before, last = last, line end
+  end
+  local list = before and before.head
+  local tail = list and last_visible(todirect(list))
+  if not (tail and getid(tail) == DISC and last.head) then return false end
+  for n in dtraverse(todirect(last.head)) do
+    if is_space(n) then return false end
+  end
+  return true
+end
+
+function P.linebreak(head, is_display)
+  if is_display then return true end  -- (no display maths in a kit) TeX's own breaker
+  local spare = copy_list(head)
+  local broken, info = linebreak(head)
+  if ends_on_scrap(broken) then
+    for _, tolerance in ipairs(P.retry_tolerances) do
+      local again, again_info = linebreak(copy_list(spare), { tolerance = tolerance })
+      if not ends_on_scrap(again) then
+        flush_list(broken)
+        broken, info = again, again_info
+        break
+      end
+      flush_list(again)
+    end
+  end
+  flush_list(spare)
+  -- What TeX's own breaker leaves for the next paragraph: tex.linebreak works on a list of its own.
+  local nest = tex.nest[tex.nest.ptr]
+  nest.prevdepth, nest.prevgraf = info.prevdepth, info.prevgraf
+  return broken
+end
+
 luatexbase.add_to_callback("pre_linebreak_filter", P.pre_linebreak, "kbproof")
+luatexbase.add_to_callback("linebreak_filter", P.linebreak, "kbproof")
 luatexbase.add_to_callback("post_linebreak_filter", P.post_linebreak, "kbproof")
 luatexbase.add_to_callback("pre_shipout_filter", P.shipout, "kbproof")
 -- Written when the run ends, after every held page is shipped (onepass.tex).
