@@ -4,7 +4,8 @@ One rule decides both sides of the matter: ``tie`` puts a no-break space between
 words when a message is localized, and the proof check (``proof.py``) asks ``bond`` of
 every line break the engine made, so a break the table forbids is reported as a fault.
 
-- a number and its unit or scale word: "12 milliards", "10 years", "24 heures";
+- a number and its unit or scale word: "12 milliards", "10 years", "24 heures"; in French
+  also a count and the noun it counts: "23 ONG", "4 associations";
 - the parts of a date: "March 14, 2018", "14 mars 2018", "21 June 2004" (month names
   come from CLDR, so every language has them);
 - a legal reference and its number: "art. L. 451-1", "n° 2016-444", "No. 2016-444";
@@ -40,6 +41,11 @@ class TieRules:
     units: frozenset[str] = frozenset()
     # Abbreviations and words that introduce a number: "art." 12, "n°" 2016-444 (as written).
     before_number: frozenset[str] = frozenset()
+    # Whether a number also holds on to the noun it counts ("23 ONG", "4 associations"), as
+    # French typography wants; then these words, which follow a number without being
+    # counted by it ("12 du code", "3 à 5"), are let go (compared in lower case).
+    counted_nouns: bool = False
+    not_counted: frozenset[str] = frozenset()
 
 
 _EN_UNITS = ("hundred thousand million millions billion billions trillion trillions percent per "
@@ -48,18 +54,22 @@ _EN_UNITS = ("hundred thousand million millions billion billions trillion trilli
 _FR_UNITS = ("cent cents mille million millions milliard milliards millier milliers billion billions "
              "an ans année années mois semaine semaines jour jours heure heures h minute minutes min "
              "seconde secondes km kilomètres euros dollars livres fois")
+_FR_NOT_COUNTED = ("à au aux de du des et ou en le la les un une sur par pour dans avec sans que qui ne se "
+                   "selon contre vers chez entre sous après avant depuis pendant dont")
 _EN_REFERENCES = "art. arts. Art. Arts. article articles Article Articles No. Nos. no. nos. § L. R. D."
 _FR_REFERENCES = "art. arts. Art. article articles Article n° nº no n\u1d52 Nº N° N\u1d52 L. R. D. §"
 
 TIES: dict[str, TieRules] = {
     "en": TieRules(frozenset(_EN_UNITS.split()), frozenset(_EN_REFERENCES.split())),
-    "fr": TieRules(frozenset(_FR_UNITS.split()), frozenset(_FR_REFERENCES.split())),
+    "fr": TieRules(frozenset(_FR_UNITS.split()), frozenset(_FR_REFERENCES.split()), counted_nouns=True,
+                   not_counted=frozenset(_FR_NOT_COUNTED.split())),
 }
 
 _NUMBER = re.compile(r"^[$€£(]?\d[\d.,\u202f\u00a0\u2009]*(?:er|re|e|\u1d49|\u1d49\u02b3)?[%,;:)]*$")
 _DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:er|\u1d49\u02b3|st|nd|rd|th)?,?$")
 _YEAR = re.compile(r"^\d{4}[,.;:)]*$")
 _CODE_NUMBER = re.compile(r"^\d[\d\u2011-]*")
+_BARE_COUNT = re.compile(r"^\d[\d\u202f\u00a0]*$")  # a count: no sign, no decimals, no punctuation after
 _SPACES = re.compile("[\u00a0\u202f\u2009]")
 _TRIM = "()[]«»\u201c\u201d\u2018\u2019\"'.,;:!?"
 
@@ -114,6 +124,12 @@ def _capital_compound(word: str) -> str:
     return "".join(out)
 
 
+def _counted(word: str, rules: TieRules) -> bool:
+    """A word a number before it counts: a noun in lower case, or an acronym ("ONG")."""
+    bare = word.rstrip(_TRIM)
+    return bare.isalpha() and bare.lower() not in rules.not_counted and (bare.islower() or (bare.isupper() and len(bare) > 1))
+
+
 def bond(before: list[str], after: str, language: str) -> str | None:
     """Why the space between the words ``before`` (the last is next to it) and ``after``
     may not break, in ``language``: "number-unit", "date", "legal-reference", "name", or
@@ -140,6 +156,9 @@ def bond(before: list[str], after: str, language: str) -> str | None:
     months = month_names(language)
     if digits and _NUMBER.match(last) and _word(after) in rules.units:
         return "number-unit"
+    if rules.counted_nouns and digits and _BARE_COUNT.match(last) and not _YEAR.match(last) \
+            and _counted(after, rules):
+        return "number-unit"  # 23 / ONG
     if digits and _DAY.match(last) and _word(after) in months:
         return "date"
     if _word(last) in months and (_DAY.match(after) or _YEAR.match(after)):

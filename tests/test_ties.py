@@ -37,6 +37,9 @@ NB = "\u00a0"
     ("sur WCBS-TV et aux États-Unis.", "fr", f"sur WCBS{NO_BREAK_HYPHEN}TV et aux États{NO_BREAK_HYPHEN}Unis."),
     ("(«Anti-Corruption»)", "en", f"(«Anti{NO_BREAK_HYPHEN}Corruption»)"),
     ("the pro-US-UK line", "en", f"the pro-US{NO_BREAK_HYPHEN}UK line"),
+    # French keeps a number with the noun it counts, not only with its unit (fifth proof,
+    # fr: "23 / ONG").
+    ("dont 23 ONG et 4 associations.", "fr", f"dont 23{NB}ONG et 4{NB}associations."),
 ])
 def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) -> None:
     assert tie(text, language) == expected
@@ -54,6 +57,7 @@ def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) 
     ("a well-known Ambassador-at-Large", "en"),
     ("is in the US. The report", "en"),
     ("the UN Women office", "en"),
+    ("le chapitre 12 du code et 3 à 5 en 2018 les", "fr"),
     # A title in title case is not a run of names (fourth proof, en p. 3: its first line
     # could not break and was set very loose).
     ("“Combating Online Sex Trafficking: Confronting Challenges”", "en"),
