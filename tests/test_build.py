@@ -411,6 +411,8 @@ def test_a_cold_build_takes_one_pass_and_prints_what_a_second_pass_would(make_ki
     assert page_texts(one_pass) == page_texts(two_passes)
     assert link_targets(one_pass) == link_targets(two_passes)
     assert "Sommaire".upper() in page_texts(one_pass)[1]
+    # Its running head is written as the parts' are, not in capitals (fifth proof: "CONTENTS").
+    assert page_texts(one_pass)[1].split()[0] == "Sommaire"
 
 
 def outline_titles(pdf: Path) -> list[str]:
