@@ -478,8 +478,12 @@ local function ends_on_scrap(head)
   return true
 end
 
+local LOCAL_PAR, getdirection, setdirection = node.id("local_par"), direct.getdirection, direct.setdirection
+
 function P.linebreak(head, is_display)
   if is_display then return true end  -- (no display maths in a kit) TeX's own breaker
+  local d = todirect(head)
+  local direction = getid(d) == LOCAL_PAR and getdirection(d)
   local spare = copy_list(head)
   local broken, info = linebreak(head)
   if ends_on_scrap(broken) then
@@ -494,6 +498,13 @@ function P.linebreak(head, is_display)
     end
   end
   flush_list(spare)
+  -- Lines in the paragraph's direction: tex.linebreak sets them left to right whatever the
+  -- paragraph's (its own local_par node, the head here), and Arabic came out reversed.
+  if direction then
+    for line in dtraverse_id(HLIST, todirect(broken)) do
+      if gethlistsubtype(line) == 1 then setdirection(line, direction) end
+    end
+  end
   -- What TeX's own breaker leaves for the next paragraph: tex.linebreak works on a list of its own.
   local nest = tex.nest[tex.nest.ptr]
   nest.prevdepth, nest.prevgraf = info.prevdepth, info.prevgraf
