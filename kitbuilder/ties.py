@@ -127,7 +127,9 @@ def _capital_compound(word: str) -> str:
 def _counted(word: str, rules: TieRules) -> bool:
     """A word a number before it counts: a noun in lower case, or an acronym ("ONG")."""
     bare = word.rstrip(_TRIM)
-    return bare.isalpha() and bare.lower() not in rules.not_counted and (bare.islower() or (bare.isupper() and len(bare) > 1))
+    if not bare.isalpha() or bare.lower() in rules.not_counted:
+        return False
+    return bare.islower() or (bare.isupper() and len(bare) > 1)
 
 
 def bond(before: list[str], after: str, language: str) -> str | None:
