@@ -78,54 +78,84 @@ def to_latex(value: Any, locale: Locale) -> str:
     return "".join(out)
 
 
-# Fields that introduce a block, printed once before its first item, and that close it,
-# printed once after its last; the same for an item that has bullets of its own (an entry).
+# A block's lead (its heading, lead-in, headline box) and its closing words are slices of
+# their own, paragraph by paragraph, so that what follows each starts level in both languages.
 _LEAD_FIELDS = ("title", "intro", "headline")
 _TAIL_FIELDS = ("outro",)
-_ITEM_LEAD_FIELDS = ("text",)
+# An item's own sequences (an entry's paragraphs, then its bullets) are aligned one by one,
+# its heading with the first; its address comes with the last.
+_ITEM_SEQUENCES = ("text", "items")
 _ITEM_TAIL_FIELDS = ("url",)
 
 
 @dataclass(frozen=True)
 class ItemSlice:
-    """Where one slice of a list stands in it: slices of one list join where they meet."""
+    """Where one slice of a bulleted list stands in it: slices of one list join where they meet."""
 
     first: bool
     last: bool
 
 
-def _copy(obj: Any, lead: Sequence[str], tail: Sequence[str], keep_lead: bool, keep_tail: bool,
-          **changes: Any) -> SimpleNamespace:
-    """A copy of ``obj`` with ``changes``, its ``lead`` fields emptied unless ``keep_lead``,
-    its ``tail`` fields unless ``keep_tail``."""
-    values = {**vars(obj), **changes}
-    for name in (() if keep_lead else tuple(lead)) + (() if keep_tail else tuple(tail)):
-        if name in values:
-            current = values[name]
-            values[name] = [] if isinstance(current, list) else (False if isinstance(current, bool) else None)
-    return SimpleNamespace(**values)
+def _emptied(obj: Any, names: Sequence[str]) -> dict[str, Any]:
+    """``obj``'s fields ``names`` (those it has) as they are when empty."""
+    values = vars(obj)
+    return {name: [] if isinstance(values[name], list) else (False if isinstance(values[name], bool) else None)
+            for name in names if name in values}
+
+
+def _item_parts(item: Any) -> list[SimpleNamespace]:
+    """``item`` cut into the parts that are aligned one by one: each of its paragraphs and
+    bullets (``shows_heading`` says which part prints its heading), or the item whole."""
+    if not isinstance(item, SimpleNamespace):
+        return [item]  # a bullet of a list: a message
+    values = vars(item)
+    sequences = [name for name in _ITEM_SEQUENCES if isinstance(values.get(name), list)]
+    pieces = [(name, k) for name in sequences for k in range(len(values[name]))]
+    if len(pieces) < 2:
+        return [item]
+    bullets = len(values.get("items") or [])
+    parts = []
+    for n, (name, k) in enumerate(pieces):
+        changes: dict[str, Any] = {other: [] for other in sequences}
+        changes[name] = [values[name][k]]
+        if name == "items":
+            changes["item_slice"] = ItemSlice(first=k == 0, last=k == bullets - 1)
+        if n < len(pieces) - 1:
+            changes.update(_emptied(item, _ITEM_TAIL_FIELDS))
+        parts.append(SimpleNamespace(**{**values, **changes, "shows_heading": n == 0}))
+    return parts
 
 
 def aligned_slices(block: Any, field: str) -> list[SimpleNamespace]:
     """The slices of ``block`` that the bilingual edition aligns across its columns, one by
-    one: one per item of its list ``field`` (its heading and lead-in with the first, its
-    closing words with the last), and an item with bullets of its own (an entry) one slice
-    per bullet, its heading and description with the first. The two languages' blocks come
-    from one content file, so they always give the same number of slices."""
-    items = getattr(block, field)
+    one, each a copy of the block holding part of it. ``begins`` says what a slice begins:
+    "lead" (the block's heading with its first lead-in paragraph, or a further lead-in
+    paragraph), "item" (an item, with its heading), "part" (the rest of an item: an entry's
+    paragraph or bullet) or "tail" (a closing paragraph). The two languages' blocks come from
+    one content file, so they give the same slices."""
+    values = vars(block)
+    items = values[field]
+    bare = {**values, **_emptied(block, _LEAD_FIELDS), **_emptied(block, _TAIL_FIELDS), field: [],
+            "number_offset": 0}
     slices = []
+    intro = values.get("intro")
+    if any(values.get(name) for name in _LEAD_FIELDS):
+        first = {**values, **_emptied(block, _TAIL_FIELDS), field: [], "number_offset": 0, "begins": "lead"}
+        if isinstance(intro, list) and intro:
+            first["intro"] = intro[:1]
+        slices.append(SimpleNamespace(**first))
+        for paragraph in intro[1:] if isinstance(intro, list) else []:
+            slices.append(SimpleNamespace(**{**bare, "intro": [paragraph], "begins": "lead"}))
     for index, item in enumerate(items):
-        bullets = getattr(item, "items", None)
-        bullets = bullets if isinstance(bullets, list) else []
-        count = max(len(bullets), 1)
-        for k in range(count):
-            part = item if count == 1 else _copy(
-                item, _ITEM_LEAD_FIELDS, _ITEM_TAIL_FIELDS, k == 0, k == count - 1,
-                items=[bullets[k]], item_slice=ItemSlice(first=k == 0, last=k == count - 1))
-            first, last = index == 0 and k == 0, index == len(items) - 1 and k == count - 1
-            slices.append(_copy(block, _LEAD_FIELDS, _TAIL_FIELDS, first, last, **{field: [part]},
-                                number_offset=index,  # numbered entries keep their numbers
-                                item_slice=ItemSlice(first=index == 0, last=index == len(items) - 1)))
+        for n, part in enumerate(_item_parts(item)):
+            slices.append(SimpleNamespace(**{
+                **bare, field: [part],
+                "number_offset": index,  # numbered entries keep their numbers
+                "item_slice": ItemSlice(first=index == 0, last=index == len(items) - 1),
+                "begins": "item" if n == 0 else "part"}))
+    outro = values.get("outro")
+    for paragraph in outro if isinstance(outro, list) else []:
+        slices.append(SimpleNamespace(**{**bare, "outro": [paragraph], "begins": "tail"}))
     return slices
 
 

@@ -19,7 +19,9 @@ from kitbuilder.build import build_edition, build_kit, build_lock, longest_first
 from kitbuilder.edition import Edition
 from kitbuilder.errors import CatalogError, GlyphError, LatexError, WriteError
 from kitbuilder.kitdir import REPORT_NAME, WORK_DIR, read_content
+from kitbuilder.latex.facts import parse_bbox
 from kitbuilder.latex.imposition import booklet_order
+from kitbuilder.newkit import create_kit
 from kitbuilder.report import LocaleReport
 from kitbuilder.stamps import BuildOptions
 
@@ -598,4 +600,30 @@ def test_an_overfull_box_in_the_bilingual_edition_names_its_content_line(make_ki
     report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build")
     overfull = [w for w in report.warnings if w.startswith("overfull box")]
     assert overfull
-    assert all(w.endswith("(content/speakers.yaml:6, template bilingual.tex)") for w in overfull), overfull
+    assert all(w.endswith("(content/speakers.yaml:6, template aligned.tex)") for w in overfull), overfull
+
+
+@pytest.mark.latex
+def test_bilingual_pairs_start_level_whatever_the_length_of_what_comes_before(tmp_path: Path) -> None:
+    """Sixth proof (en+fr pp. 25, 55, 63, 73): a list's first bullet, an entry's paragraphs, a
+    heading after a heading started a line or more lower on the side whose lead-in or
+    heading was longer. Each is now a slice of its own, started level in both columns."""
+    kit_dir = tmp_path / "kit"
+    create_kit(kit_dir)
+    po = kit_dir / "locales" / "fr" / "LC_MESSAGES" / "event.po"
+    # A lead-in three lines long in French, one line in English.
+    replace_in(po, 'msgstr "Pour faire de ce dossier le vôtre"',
+               'msgstr "Pour faire de ce dossier le vôtre, avant de le remettre aux participants le jour de '
+               'la manifestation, suivez ces quelques étapes dans l’ordre où elles sont données ici"')
+    build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build", BuildOptions())
+    words = parse_bbox(subprocess.run(["pdftotext", "-bbox", str(kit_dir / "build" / "en+fr" / "kit.pdf"), "-"],
+                                      capture_output=True, text=True, check=True).stdout)
+
+    def top(*text: str) -> float:
+        """Where the words ``text`` are printed in this order: the top of the first."""
+        return next(w.y0 for i, w in enumerate(words) if tuple(v.text for v in words[i:i + len(text)]) == text)
+
+    # The first bullets, after lead-ins of one line and three, and the second bullets.
+    assert abs(top("replace", "the", "placeholder") - top("remplacez", "le", "contenu")) < 0.5
+    assert abs(top("refresh", "the", "catalogs") - top("mettez", "à", "jour")) < 0.5
+    assert top("To", "make", "this", "kit") < top("replace", "the", "placeholder") - 20

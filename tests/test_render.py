@@ -235,35 +235,44 @@ def test_bilingual_items_start_level_room_asked_once_across_both_columns(make_ki
 
 def test_bilingual_lists_are_aligned_item_by_item(tmp_path: Path) -> None:
     # Fifth proof, en+fr pp. 26-27: a list was set as one block per side, so at a page turn
-    # one side's items ran a line or two ahead of the other's. Like entries, a list is
-    # aligned item by item: the lead-in before the first item, the closing words after the last.
+    # one side's items ran a line or two ahead of the other's. Sixth proof, p. 25: its first
+    # item started a line low on the side whose lead-in was longer. The heading and lead-in
+    # are a slice of their own, then each item, then the closing words. Room is asked across
+    # both columns before each item but the first, which stays with the lead.
     kit_dir = tmp_path / "kit"
     create_kit(kit_dir)
     tex = render_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), BuildOptions()).tex
     start = tex.index("What to do next")
-    block = tex[start:tex.index("\\switchcolumn*{}", tex.rindex("build one PDF per language", start))]
-    slices = block.split("\\switchcolumn*[\\kbsidesneed{6}]")
-    assert len(slices) == 3
-    assert [s.count("\\item ") for s in slices] == [2, 2, 2]
-    assert "To make this kit your own" in slices[0] and "To make this kit your own" not in slices[1] + slices[2]
-    assert "marked as a draft" in slices[2] and "marked as a draft" not in slices[0] + slices[1]
+    block = tex[start:tex.index("\\switchcolumn*{}\n\\end{paracol}", start)]
+    slices = re.split(r"\\switchcolumn\*(?:\{\}|\[\\kbsidesneed\{6\}\])", block)
+    assert re.findall(r"\\switchcolumn\*(\{\}|\[\\kbsidesneed\{6\}\])", block) == [
+        "{}", "[\\kbsidesneed{6}]", "[\\kbsidesneed{6}]", "{}"]
+    assert [s.count("\\item ") for s in slices] == [0, 2, 2, 2, 0]
+    assert "To make this kit your own" in slices[0] and "To make this kit your own" not in "".join(slices[1:])
+    assert "marked as a draft" in slices[4] and "marked as a draft" not in "".join(slices[:4])
 
 
-def test_an_entrys_bullets_are_aligned_one_by_one_under_one_heading() -> None:
+def test_an_entry_is_aligned_paragraph_by_paragraph_and_bullet_by_bullet() -> None:
     # Fifth proof, en+fr pp. 43-44: "7. Cooperation"'s bullets ran out of step at a page
-    # turn. An entry with bullets is sliced per bullet: heading and description with the
-    # first, its address with the last, and the block's lead-in and closing words once.
-    entry = SimpleNamespace(id="coop", title="Cooperation", text=["Improve it."], url="www.example.org",
-                            items=["a", "b", "c"])
-    block = SimpleNamespace(kind="entries", title="Areas", intro=["Lead."], outro=["End."], numbered=True,
+    # turn; sixth proof, p. 55: a tool's second paragraph drifted. The block's heading and
+    # lead-in come first, alone; an entry's paragraphs and bullets one by one, its heading
+    # with the first, its address with the last; the block's closing words with the last.
+    entry = SimpleNamespace(id="coop", title="Cooperation", text=["Improve it.", "And more."],
+                            url="www.example.org", items=["a", "b"])
+    block = SimpleNamespace(kind="entries", title="Areas", intro=["Lead.", "Lead on."], outro=["End."],
+                            numbered=True,
                             items=[entry, SimpleNamespace(id="one", title="Alone", text=[], url=None, items=["d"])])
     slices = aligned_slices(block, "items")
-    assert [s.items[0].items for s in slices] == [["a"], ["b"], ["c"], ["d"]]
-    assert [(s.title, s.intro, s.outro) for s in slices] == [
-        ("Areas", ["Lead."], []), (None, [], []), (None, [], []), (None, [], ["End."])]
-    assert [s.items[0].text for s in slices[:3]] == [["Improve it."], [], []]
-    assert [s.items[0].url for s in slices[:3]] == [None, None, "www.example.org"]
-    assert [(p.first, p.last) for p in (s.items[0].item_slice for s in slices[:3])] == [
-        (True, False), (False, False), (False, True)]
-    assert [s.number_offset for s in slices] == [0, 0, 0, 1]
-    assert entry.items == ["a", "b", "c"] and block.title == "Areas"  # the content is left as it was
+    assert [s.begins for s in slices] == ["lead", "lead", "item", "part", "part", "part", "item", "tail"]
+    assert [(s.title, s.intro, s.outro, s.items) for s in slices[:2] + slices[-1:]] == [
+        ("Areas", ["Lead."], [], []), (None, ["Lead on."], [], []), (None, [], ["End."], [])]
+    assert [(s.title, s.intro, s.outro) for s in slices[2:7]] == [(None, [], [])] * 5
+    slices = slices[1:]
+    parts = [s.items[0] for s in slices[1:5]]
+    assert [(p.text, p.items, p.shows_heading) for p in parts] == [
+        (["Improve it."], [], True), (["And more."], [], False), ([], ["a"], False), ([], ["b"], False)]
+    assert [p.url for p in parts] == [None, None, None, "www.example.org"]
+    assert [(p.item_slice.first, p.item_slice.last) for p in parts[2:]] == [(True, False), (False, True)]
+    assert slices[5].items[0].items == ["d"] and not hasattr(slices[5].items[0], "shows_heading")
+    assert [s.number_offset for s in slices[:-1]] == [0, 0, 0, 0, 0, 1]
+    assert entry.items == ["a", "b"] and block.title == "Areas"  # the content is left as it was
