@@ -4,8 +4,8 @@ One rule decides both sides of the matter: ``tie`` puts a no-break space between
 words when a message is localized, and the proof check (``proof.py``) asks ``bond`` of
 every line break the engine made, so a break the table forbids is reported as a fault.
 
-- a number and its unit or scale word: "12 milliards", "10 years", "24 heures"; in French
-  also a count and the noun it counts: "23 ONG", "4 associations";
+- a number and its unit or scale word: "12 milliards", "10 years", "24 heures"; and a count
+  and the word it counts: "23 ONG", "12 cities";
 - the parts of a date: "March 14, 2018", "14 mars 2018", "21 June 2004" (month names
   come from CLDR, so every language has them);
 - a legal reference and its number: "art. L. 451-1", "n° 2016-444", "No. 2016-444";
@@ -41,9 +41,10 @@ class TieRules:
     units: frozenset[str] = frozenset()
     # Abbreviations and words that introduce a number: "art." 12, "n°" 2016-444 (as written).
     before_number: frozenset[str] = frozenset()
-    # Whether a number also holds on to the noun it counts ("23 ONG", "4 associations"), as
-    # French typography wants; then these words, which follow a number without being
-    # counted by it ("12 du code", "3 à 5"), are let go (compared in lower case).
+    # Whether a number also holds on to the word it counts, a noun or its adjective ("23 ONG",
+    # "12 cities", "500 different"), as French typography wants and English proofs mark; then
+    # these words, which follow a number without being counted by it ("12 du code", "3 à 5",
+    # "2009 to"), are let go (compared in lower case).
     counted_nouns: bool = False
     not_counted: frozenset[str] = frozenset()
 
@@ -54,13 +55,16 @@ _EN_UNITS = ("hundred thousand million millions billion billions trillion trilli
 _FR_UNITS = ("cent cents mille million millions milliard milliards millier milliers billion billions "
              "an ans année années mois semaine semaines jour jours heure heures h minute minutes min "
              "seconde secondes km kilomètres euros dollars livres fois")
+_EN_NOT_COUNTED = ("to and or of in on at by for with from than the a an as is are was were be has have had "
+                   "that which who per out into onto over under after before since until between among")
 _FR_NOT_COUNTED = ("à au aux de du des et ou en le la les un une sur par pour dans avec sans que qui ne se "
                    "selon contre vers chez entre sous après avant depuis pendant dont")
 _EN_REFERENCES = "art. arts. Art. Arts. article articles Article Articles No. Nos. no. nos. § L. R. D."
 _FR_REFERENCES = "art. arts. Art. article articles Article n° nº no n\u1d52 Nº N° N\u1d52 L. R. D. §"
 
 TIES: dict[str, TieRules] = {
-    "en": TieRules(frozenset(_EN_UNITS.split()), frozenset(_EN_REFERENCES.split())),
+    "en": TieRules(frozenset(_EN_UNITS.split()), frozenset(_EN_REFERENCES.split()), counted_nouns=True,
+                   not_counted=frozenset(_EN_NOT_COUNTED.split())),
     "fr": TieRules(frozenset(_FR_UNITS.split()), frozenset(_FR_REFERENCES.split()), counted_nouns=True,
                    not_counted=frozenset(_FR_NOT_COUNTED.split())),
 }

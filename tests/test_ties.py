@@ -30,7 +30,7 @@ NB = "\u00a0"
     ("2018, New York (NY)", "fr", f"2018, New{NB}York (NY)"),
     ("as Mr. Herbert said", "en", f"as Mr.{NB}Herbert said"),
     ("Cyrus R. Vance, Jr.", "en", f"Cyrus R.{NB}Vance, Jr."),
-    ("the Fortune 500 companies", "en", f"the Fortune{NB}500 companies"),
+    ("the Fortune 500 companies", "en", f"the Fortune{NB}500{NB}companies"),
     ("under Section 230 of the CDA", "en", f"under Section{NB}230 of the CDA"),
     # A hyphen between two capitals joins a name: "Per- / Anders", "WCBS- / TV", "États- / Unis".
     ("Per-Anders Sunesson", "en", f"Per{NO_BREAK_HYPHEN}Anders Sunesson"),
@@ -40,6 +40,8 @@ NB = "\u00a0"
     # French keeps a number with the noun it counts, not only with its unit (fifth proof,
     # fr: "23 / ONG").
     ("dont 23 ONG et 4 associations.", "fr", f"dont 23{NB}ONG et 4{NB}associations."),
+    # English too (sixth proof: "across 12 / cities", "over 500 / different flows").
+    ("across 12 cities with 424 positive results", "en", f"across 12{NB}cities with 424{NB}positive results"),
 ])
 def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) -> None:
     assert tie(text, language) == expected
@@ -48,7 +50,7 @@ def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) 
 @pytest.mark.parametrize(("text", "language"), [
     ("Twelve people came in May and stayed", "en"),
     ("see https://example.org/2016-444 now", "en"),
-    ("the 12 apostles", "en"),
+    ("from 2009 to 2012 and 3 of them", "en"),
     ("in 2018 the law", "en"),
     ("no one", "en"),
     ("the victims – physical, verbal", "en"),
