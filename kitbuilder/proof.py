@@ -4,8 +4,9 @@ log). Pure functions: the facts (``latex/facts.py`` reads them) in, faults out.
 
 Each rule, with its threshold (also in the README):
 
-- ``cut-number-unit``, ``cut-date``, ``cut-legal-reference``, ``cut-name``: a line break between words
-  that ``ties.bond`` says belong together; ``cut-number``: a number cut at its own hyphen.
+- ``cut-number-unit``, ``cut-date``, ``cut-legal-reference``, ``cut-name``, ``cut-enumerator``:
+  a line break between words that ``ties.bond`` says belong together; ``cut-number``: a
+  number cut at its own hyphen.
 - ``hyphenated-title``: a part title, heading, label, box title or cover line that ends
   in a hyphen.
 - ``last-line-scrap``: a paragraph whose last line holds nothing but the rest of a word

@@ -10,6 +10,7 @@ every line break the engine made, so a break the table forbids is reported as a 
   come from CLDR, so every language has them);
 - a legal reference and its number: "art. L. 451-1", "n° 2016-444", "No. 2016-444";
   and a number is never cut at its own hyphen ("8112-2"): that hyphen becomes U+2011;
+- an enumerator in the text and what it numbers: "and (6) that", "(b) the";
 - a range's dash and the number or time before it: "6:00 PM – 8:00 PM" never starts a line
   with its dash;
 - a name: a capitalised word and its number, inside a sentence ("Fortune 500", "Section
@@ -73,6 +74,7 @@ _NUMBER = re.compile(r"^[$€£(]?\d[\d.,\u202f\u00a0\u2009]*(?:er|re|e|\u1d49|\
 _DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:er|\u1d49\u02b3|st|nd|rd|th)?,?$")
 _YEAR = re.compile(r"^\d{4}[,.;:)]*$")
 _CODE_NUMBER = re.compile(r"^\d[\d\u2011-]*")
+_ENUMERATOR = re.compile(r"^\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)$")  # (6), (b), (iv)
 _BARE_COUNT = re.compile(r"^\d[\d\u202f\u00a0]*$")  # a count: no sign, no decimals, no punctuation after
 _SPACES = re.compile("[\u00a0\u202f\u2009]")
 _TRIM = "()[]«»\u201c\u201d\u2018\u2019\"'.,;:!?"
@@ -138,8 +140,8 @@ def _counted(word: str, rules: TieRules) -> bool:
 
 def bond(before: list[str], after: str, language: str) -> str | None:
     """Why the space between the words ``before`` (the last is next to it) and ``after``
-    may not break, in ``language``: "number-unit", "date", "legal-reference", "name", or
-    None."""
+    may not break, in ``language``: "number-unit", "date", "legal-reference", "name",
+    "enumerator", or None."""
     before = [w for word in before for w in _SPACES.split(word) if w]
     after = _SPACES.split(after)[0]
     if not before or not after:
@@ -148,6 +150,8 @@ def bond(before: list[str], after: str, language: str) -> str | None:
     last = before[-1]
     if after in _DASHES and (any(c.isdigit() for c in last) or last.lower() in _TIME_SUFFIXES):
         return "number-unit"  # a range's dash stays with its first end: "6:00 PM –" / "8:00 PM"
+    if _ENUMERATOR.match(last) and after[:1].isalpha():
+        return "enumerator"  # (6) / that: an enumerator stays with what it numbers
     # Every rule but one wants a digit at the end of `last` or the start of `after`: most
     # pairs of words are done with here (bond is asked of every space of every message).
     digits = not last.isalpha() and any(c.isdigit() for c in last)

@@ -64,6 +64,7 @@ def test_a_clean_page_has_no_fault() -> None:
     ("la loi n°", "1437 du", "fr", "cut-legal-reference"),
     ("article L. 8112-", "2 du", "fr", "cut-number"),
     ("of the Fortune", "500 companies", "en", "cut-name"),
+    ("Parties, and (6)", "that States", "en", "cut-enumerator"),
 ])
 def test_a_break_the_tie_table_forbids_is_a_cut(last: str, first: str, lang: str, rule: str) -> None:
     facts = (page(1, 0.9) + line(1, 1, 1, "Some", last, lang=lang) + ship(1, 1, TOP + 20 * PT)
@@ -224,6 +225,7 @@ EXPECTED = {
     ("text-over-graphic", "content/faults.yaml:22"),
     ("cut-name", "content/faults.yaml:32"),
     ("last-line-scrap", "content/faults.yaml:34"),
+    ("cut-enumerator", "content/faults.yaml:36"),
 }
 
 

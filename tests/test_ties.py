@@ -40,6 +40,10 @@ NB = "\u00a0"
     # French keeps a number with the noun it counts, not only with its unit (fifth proof,
     # fr: "23 / ONG").
     ("dont 23 ONG et 4 associations.", "fr", f"dont 23{NB}ONG et 4{NB}associations."),
+    # An enumerator in the running text stays with what it numbers (sixth proof: "and (6) /
+    # that States", "infraction, (2) / qu'il").
+    ("and (6) that States Parties and (b) the", "en", f"and (6){NB}that States Parties and (b){NB}the"),
+    ("infraction, (2) qu'il", "fr", f"infraction, (2){NB}qu'il"),
     # English too (sixth proof: "across 12 / cities", "over 500 / different flows").
     ("across 12 cities with 424 positive results", "en", f"across 12{NB}cities with 424{NB}positive results"),
 ])
@@ -79,6 +83,7 @@ def test_bond_names_the_rule_a_break_would_break() -> None:
     assert bond(["the", "law"], "of", "en") is None
     assert bond(["in", "2018"], "the", "en") is None
     assert bond(["the", "Fortune"], "500", "en") == "name"
+    assert bond(["and", "(6)"], "that", "en") == "enumerator"
     assert bond(["Cyrus", "R."], "Vance,", "en") == "name"
     assert bond(["grew.", "In"], "2018", "en") is None
     # A heading set in capitals (\MakeUppercase) is no name: "LA LOI FRANÇAISE DE / 2016".
