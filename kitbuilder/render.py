@@ -82,9 +82,9 @@ def to_latex(value: Any, locale: Locale) -> str:
 # their own, paragraph by paragraph, so that what follows each starts level in both languages.
 _LEAD_FIELDS = ("title", "intro", "headline")
 _TAIL_FIELDS = ("outro",)
-# An item's own sequences (an entry's paragraphs, then its bullets) are aligned one by one,
-# its heading with the first; its address comes with the last.
-_ITEM_SEQUENCES = ("text", "items")
+# An item's own sequences (an entry's paragraphs, then its bullets; a person's biography)
+# are aligned one by one, its heading with the first; its address comes with the last.
+_ITEM_SEQUENCES = ("text", "items", "bio")
 _ITEM_TAIL_FIELDS = ("url",)
 
 
@@ -105,7 +105,8 @@ def _emptied(obj: Any, names: Sequence[str]) -> dict[str, Any]:
 
 def _item_parts(item: Any) -> list[SimpleNamespace]:
     """``item`` cut into the parts that are aligned one by one: each of its paragraphs and
-    bullets (``shows_heading`` says which part prints its heading), or the item whole."""
+    bullets (``shows_heading``: the part prints the item's heading; ``goes_on``: another part
+    follows), or the item whole."""
     if not isinstance(item, SimpleNamespace):
         return [item]  # a bullet of a list: a message
     values = vars(item)
@@ -122,7 +123,8 @@ def _item_parts(item: Any) -> list[SimpleNamespace]:
             changes["item_slice"] = ItemSlice(first=k == 0, last=k == bullets - 1)
         if n < len(pieces) - 1:
             changes.update(_emptied(item, _ITEM_TAIL_FIELDS))
-        parts.append(SimpleNamespace(**{**values, **changes, "shows_heading": n == 0}))
+        parts.append(SimpleNamespace(**{**values, **changes, "shows_heading": n == 0,
+                                        "goes_on": n < len(pieces) - 1}))
     return parts
 
 

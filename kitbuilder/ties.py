@@ -4,8 +4,9 @@ One rule decides both sides of the matter: ``tie`` puts a no-break space between
 words when a message is localized, and the proof check (``proof.py``) asks ``bond`` of
 every line break the engine made, so a break the table forbids is reported as a fault.
 
-- a number and its unit or scale word: "12 milliards", "10 years", "24 heures"; and a count
-  and the word it counts: "23 ONG", "12 cities";
+- a number and its unit or scale word: "12 milliards", "10 years", "24 heures"; a count
+  and the word it counts: "23 ONG", "12 cities"; an ordinal or a year and the noun after it:
+  "8th Avenue", "41e Rue", "the 1949 Convention";
 - the parts of a date: "March 14, 2018", "14 mars 2018", "21 June 2004" (month names
   come from CLDR, so every language has them);
 - a legal reference and its number: "art. L. 451-1", "n° 2016-444", "No. 2016-444";
@@ -60,8 +61,9 @@ _EN_NOT_COUNTED = ("to and or of in on at by for with from than the a an as is a
                    "that which who per out into onto over under after before since until between among")
 _FR_NOT_COUNTED = ("à au aux de du des et ou en le la les un une sur par pour dans avec sans que qui ne se "
                    "selon contre vers chez entre sous après avant depuis pendant dont")
-_EN_REFERENCES = "art. arts. Art. Arts. article articles Article Articles No. Nos. no. nos. § L. R. D."
-_FR_REFERENCES = "art. arts. Art. article articles Article n° nº no n\u1d52 Nº N° N\u1d52 L. R. D. §"
+_EN_REFERENCES = ("art. arts. Art. Arts. article articles Article Articles No. Nos. no. nos. § L. R. D. "
+                  "Section Sections section sections Chapter chapter")
+_FR_REFERENCES = "art. arts. Art. article articles Article n° nº no n\u1d52 Nº N° N\u1d52 L. R. D. § section chapitre"
 
 TIES: dict[str, TieRules] = {
     "en": TieRules(frozenset(_EN_UNITS.split()), frozenset(_EN_REFERENCES.split()), counted_nouns=True,
@@ -75,6 +77,7 @@ _DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:er|\u1d49\u02b3|st|nd|rd|th)?,?$")
 _YEAR = re.compile(r"^\d{4}[,.;:)]*$")
 _CODE_NUMBER = re.compile(r"^\d[\d\u2011-]*")
 _ENUMERATOR = re.compile(r"^\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)$")  # (6), (b), (iv)
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|e|er|re|ème|\u1d49|\u1d49\u02b3)$")  # 8th, 41e, 1er
 _BARE_COUNT = re.compile(r"^\d[\d\u202f\u00a0]*$")  # a count: no sign, no decimals, no punctuation after
 _SPACES = re.compile("[\u00a0\u202f\u2009]")
 _TRIM = "()[]«»\u201c\u201d\u2018\u2019\"'.,;:!?"
@@ -130,10 +133,18 @@ def _capital_compound(word: str) -> str:
     return "".join(out)
 
 
-def _counted(word: str, rules: TieRules) -> bool:
-    """A word a number before it counts: a noun in lower case, or an acronym ("ONG")."""
+def _counted(number: str, word: str, rules: TieRules) -> bool:
+    """A word that ``number`` counts or names: after a count, a noun or its adjective in lower
+    case, or an acronym ("23 ONG", "12 cities"); after an ordinal or a year, a capitalised
+    noun too ("8th Avenue", "41e Rue", "the 1949 Convention"). A year is not a count ("en
+    2018 les")."""
     bare = word.rstrip(_TRIM)
     if not bare.isalpha() or bare.lower() in rules.not_counted:
+        return False
+    capitalised = bare[:1].isupper() and not bare.isupper()
+    if _ORDINAL.match(number) or (len(number) == 4 and number.isdigit()):
+        return capitalised or (_ORDINAL.match(number) is not None and bare.islower())
+    if not _BARE_COUNT.match(number):
         return False
     return bare.islower() or (bare.isupper() and len(bare) > 1)
 
@@ -166,9 +177,8 @@ def bond(before: list[str], after: str, language: str) -> str | None:
     months = month_names(language)
     if digits and _NUMBER.match(last) and _word(after) in rules.units:
         return "number-unit"
-    if rules.counted_nouns and digits and _BARE_COUNT.match(last) and not _YEAR.match(last) \
-            and _counted(after, rules):
-        return "number-unit"  # 23 / ONG
+    if rules.counted_nouns and digits and _counted(last, after, rules):
+        return "number-unit"  # 23 / ONG, 8th / Avenue, the 1949 / Convention
     if digits and _DAY.match(last) and _word(after) in months:
         return "date"
     if _word(last) in months and (_DAY.match(after) or _YEAR.match(after)):
@@ -177,8 +187,8 @@ def bond(before: list[str], after: str, language: str) -> str | None:
             and _word(before[-2]) in months:
         return "date"  # March 14, / 2018
     if last[:1].isupper() and not last.isupper() and len(last) > 1 and last.isalpha() and _BARE_NUMBER.match(after) \
-            and len(before) > 1 and not before[-2].endswith(_SENTENCE_END):
-        return "name"  # Fortune / 500; not a sentence's first word ("In 2018"), nor capitals
+            and not _YEAR.match(after) and len(before) > 1 and not before[-2].endswith(_SENTENCE_END):
+        return "name"  # Fortune / 500; not a sentence's first word ("In 2018"), nor capitals, nor a year
     opener = _OPENER.sub("", last).lstrip("(«\u201c")  # l'art. -> art.
     if opener in rules.before_number and (_CODE_NUMBER.match(after) or after.rstrip(",") in rules.before_number):
         return "legal-reference"

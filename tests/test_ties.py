@@ -44,6 +44,13 @@ NB = "\u00a0"
     # that States", "infraction, (2) / qu'il").
     ("and (6) that States Parties and (b) the", "en", f"and (6){NB}that States Parties and (b){NB}the"),
     ("infraction, (2) qu'il", "fr", f"infraction, (2){NB}qu'il"),
+    # An ordinal and a year hold on to the noun after them, a capitalised one too; a section
+    # number to its "Section" at a sentence's start (seventh proof: "8th / Avenue", "41e /
+    # Rue", "the United Nations 1949 / Convention", "themselves. Section / 108").
+    ("41st Street and 8th Avenue", "en", f"41st{NB}Street and 8th{NB}Avenue"),
+    ("à l'angle de la 41e Rue et de la 8e Avenue", "fr", f"à l'angle de la 41e{NB}Rue et de la 8e{NB}Avenue"),
+    ("the United Nations 1949 Convention", "en", f"the United Nations 1949{NB}Convention"),
+    ("themselves. Section 108 provides", "en", f"themselves. Section{NB}108{NB}provides"),
     # English too (sixth proof: "across 12 / cities", "over 500 / different flows").
     ("across 12 cities with 424 positive results", "en", f"across 12{NB}cities with 424{NB}positive results"),
 ])
@@ -63,7 +70,7 @@ def test_tie_joins_what_must_not_break(text: str, language: str, expected: str) 
     ("a well-known Ambassador-at-Large", "en"),
     ("is in the US. The report", "en"),
     ("the UN Women office", "en"),
-    ("le chapitre 12 du code et 3 à 5 en 2018 les", "fr"),
+    ("le titre 12 du code et 3 à 5 en 2018 les", "fr"),
     # A title in title case is not a run of names (fourth proof, en p. 3: its first line
     # could not break and was set very loose).
     ("“Combating Online Sex Trafficking: Confronting Challenges”", "en"),
