@@ -605,9 +605,10 @@ def test_an_overfull_box_in_the_bilingual_edition_names_its_content_line(make_ki
 
 @pytest.mark.latex
 def test_bilingual_pairs_start_level_whatever_the_length_of_what_comes_before(tmp_path: Path) -> None:
-    """Sixth proof (en+fr pp. 25, 55, 63, 73): a list's first bullet, an entry's paragraphs, a
-    heading after a heading started a line or more lower on the side whose lead-in or
-    heading was longer. Each is now a slice of its own, started level in both columns."""
+    """Sixth and seventh proofs (en+fr pp. 25, 37, 55, 63, 73): a list's first bullet, an
+    entry's paragraphs, the text under an entry's heading started a line or more lower on
+    the side whose lead-in or heading was longer. Each is a slice of its own, started level
+    in both columns, and a heading is set as deep as its twin."""
     kit_dir = tmp_path / "kit"
     create_kit(kit_dir)
     po = kit_dir / "locales" / "fr" / "LC_MESSAGES" / "event.po"
@@ -615,6 +616,10 @@ def test_bilingual_pairs_start_level_whatever_the_length_of_what_comes_before(tm
     replace_in(po, 'msgstr "Pour faire de ce dossier le vôtre"',
                'msgstr "Pour faire de ce dossier le vôtre, avant de le remettre aux participants le jour de '
                'la manifestation, suivez ces quelques étapes dans l’ordre où elles sont données ici"')
+    # An entry's heading three lines long in French (seventh proof: its text started lower).
+    replace_in(kit_dir / "locales" / "fr" / "LC_MESSAGES" / "resources.po",
+               'msgstr "La liste de contrôle de l’organisateur"',
+               'msgstr "La liste de contrôle complète et détaillée de l’organisateur de la manifestation"')
     build_edition(kit_dir, read_content(kit_dir), Edition.parse("en+fr"), kit_dir / "build", BuildOptions())
     words = parse_bbox(subprocess.run(["pdftotext", "-bbox", str(kit_dir / "build" / "en+fr" / "kit.pdf"), "-"],
                                       capture_output=True, text=True, check=True).stdout)
@@ -627,3 +632,5 @@ def test_bilingual_pairs_start_level_whatever_the_length_of_what_comes_before(tm
     assert abs(top("replace", "the", "placeholder") - top("remplacez", "le", "contenu")) < 0.5
     assert abs(top("refresh", "the", "catalogs") - top("mettez", "à", "jour")) < 0.5
     assert top("To", "make", "this", "kit") < top("replace", "the", "placeholder") - 20
+    # The entry's text, under headings of one line and three.
+    assert abs(top("A", "list", "of", "everything") - top("La", "liste", "de", "tout")) < 0.5
