@@ -276,3 +276,17 @@ def test_an_entry_is_aligned_paragraph_by_paragraph_and_bullet_by_bullet() -> No
     assert slices[5].items[0].items == ["d"] and not hasattr(slices[5].items[0], "shows_heading")
     assert [s.number_offset for s in slices[:-1]] == [0, 0, 0, 0, 0, 1]
     assert entry.items == ["a", "b"] and block.title == "Areas"  # the content is left as it was
+
+
+def test_a_biography_is_aligned_paragraph_by_paragraph() -> None:
+    # Seventh proof, en+fr pp. 13-14: a speaker's biography drifted nine lines from its
+    # translation. A person is cut into one part per paragraph, the name and role line
+    # with the first; each part says whether another follows (the box goes on).
+    person = SimpleNamespace(id="swift", name="Angel Nguyen Swift", role="Vice President", bio=["a", "b", "c"],
+                             moderator=False)
+    block = SimpleNamespace(kind="people", title=None, people=[person])
+    slices = aligned_slices(block, "people")
+    parts = [s.people[0] for s in slices]
+    assert [(p.bio, p.shows_heading, p.goes_on) for p in parts] == [
+        (["a"], True, True), (["b"], False, True), (["c"], False, False)]
+    assert [s.begins for s in slices] == ["item", "part", "part"]
