@@ -67,8 +67,7 @@ class ProofFault:
 def check(facts: Facts) -> list[ProofFault]:
     """Every fault the facts show, in page order."""
     faults = [*_cuts(facts), *_hyphenated_titles(facts), *_last_line_scraps(facts), *_overflows(facts),
-              *_running_heads(facts),
-              *_headings_at_foot(facts), *_page_fill(facts)]
+              *_running_heads(facts), *_headings_at_foot(facts), *_page_fill(facts)]
     unique = list(dict.fromkeys(faults))
     return sorted(unique, key=lambda f: (f.sheet, f.rule))
 
