@@ -634,3 +634,28 @@ def test_bilingual_pairs_start_level_whatever_the_length_of_what_comes_before(tm
     assert top("To", "make", "this", "kit") < top("replace", "the", "placeholder") - 20
     # The entry's text, under headings of one line and three.
     assert abs(top("A", "list", "of", "everything") - top("La", "liste", "de", "tout")) < 0.5
+
+
+@pytest.mark.latex
+def test_a_part_a_few_points_long_or_ending_on_a_page_break_is_no_spill(make_kit: Callable[[str], Path]) -> None:
+    """Two part endings that are not spills (fifth proof): a last line 2pt below the type
+    area stays on its page (\\kbpartslack), and a part that ends with a page break leaves an
+    empty page, not a page a few lines long. Neither is set again. (The proof-faults root
+    prints paragraphs as LaTeX: the first part is filled to 2pt past its page's foot.)"""
+    kit_dir = make_kit("proof-faults")
+    (kit_dir / "content" / "slack.yaml").write_text(
+        'id: slack\ntitle: Slack\nblocks:\n  - kind: text\n    paragraphs: ["\\\\noindent\\\\rule{1pt}'
+        '{\\\\dimexpr\\\\pagegoal-\\\\pagetotal-1pt-\\\\parskip-\\\\baselineskip+2pt\\\\relax}", "LAST LINE"]\n',
+        encoding="utf-8")
+    (kit_dir / "content" / "ends.yaml").write_text(
+        'id: ends\ntitle: Ends\nblocks:\n  - kind: text\n    paragraphs: ["A page of its own.\\\\newpage"]\n',
+        encoding="utf-8")
+    replace_in(kit_dir / "content" / "kit.yaml", "parts: [faults, foot, empty, spill]", "parts: [slack, ends]")
+    for name in ("faults", "foot", "empty", "spill"):
+        (kit_dir / "content" / f"{name}.yaml").unlink()
+    report = build_edition(kit_dir, read_content(kit_dir), Edition.parse("en"), kit_dir / "build", BuildOptions())
+    log = (kit_dir / "build" / "en" / WORK_DIR / "kit.log").read_text(encoding="utf-8", errors="replace")
+    assert "spills" not in log
+    pages = page_texts(kit_dir / "build" / "en" / "kit.pdf")
+    assert len(pages) == 3 and "LAST LINE" in pages[1] and "A page of its own" in pages[2]
+    assert not [f for f in report.proof if f["rule"] == "part-spills"]
