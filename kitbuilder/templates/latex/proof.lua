@@ -466,13 +466,14 @@ local copy_list, flush_list, linebreak = node.copy_list, node.flush_list, tex.li
 -- The paragraph's last line holds nothing but the rest of a word hyphenated on the line before.
 local function ends_on_scrap(head)
   local last, before
-  for line in node.traverse_id(HLIST, head) do
-    if line.subtype == 1 then before, last = last, line end
+  for line in dtraverse_id(HLIST, todirect(head)) do
+    if gethlistsubtype(line) == 1 then before, last = last, line end
   end
-  local list = before and before.head
-  local tail = list and last_visible(todirect(list))
-  if not (tail and getid(tail) == DISC and last.head) then return false end
-  for n in dtraverse(todirect(last.head)) do
+  local list = before and getlist(before)
+  local tail = list and last_visible(list)
+  local rest = tail and getid(tail) == DISC and getlist(last)
+  if not rest then return false end
+  for n in dtraverse(rest) do
     if is_space(n) then return false end
   end
   return true
