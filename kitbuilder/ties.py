@@ -142,8 +142,9 @@ def _counted(number: str, word: str, rules: TieRules) -> bool:
     if not bare.isalpha() or bare.lower() in rules.not_counted:
         return False
     capitalised = bare[:1].isupper() and not bare.isupper()
-    if _ORDINAL.match(number) or (len(number) == 4 and number.isdigit()):
-        return capitalised or (_ORDINAL.match(number) is not None and bare.islower())
+    ordinal = _ORDINAL.match(number) is not None
+    if ordinal or (len(number) == 4 and number.isdigit()):
+        return capitalised or (ordinal and bare.islower())
     if not _BARE_COUNT.match(number):
         return False
     return bare.islower() or (bare.isupper() and len(bare) > 1)
